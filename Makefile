@@ -1,0 +1,33 @@
+# Drydock — build, test and bench entry points. Works as root on a fresh Debian bookworm machine
+# with Swift on PATH (or at /opt/swift), and from CI (CI=true, no stdin).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(PATH):/opt/swift/usr/bin
+SWIFT ?= swift
+
+.PHONY: all build deps test bench clean
+
+all: build
+
+## deps: install the Debian packages the tests need (docker-registry, apache2-utils, openssl, ...), only if missing.
+deps:
+	scripts/install-deps.sh
+
+## build: debug build of every target.
+build:
+	$(SWIFT) build
+
+## test: deps, then build everything including tests, then run them (registries are started by the tests).
+test: deps
+	$(SWIFT) build --build-tests
+	status=0; $(SWIFT) test --skip-build || status=$$?; scripts/stop-orphan-registries.sh; exit $$status
+
+## bench: release build, then scripts/bench.sh when there is one.
+bench:
+	$(SWIFT) build -c release
+	if [[ -x scripts/bench.sh ]]; then scripts/bench.sh; else echo "no benchmarks yet"; fi
+
+## clean: remove build products.
+clean:
+	$(SWIFT) package clean

@@ -1,0 +1,11 @@
+public import ArgumentParser
+
+/// The `drydock` command: the service, one-shot analysis and the client, in one binary.
+public struct Drydock: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "drydock",
+        abstract: "Analyze container images: packages, files, vulnerabilities and policies.",
+        subcommands: [Serve.self, Inspect.self])
+
+    public init() {}
+}

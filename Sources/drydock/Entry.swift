@@ -1,0 +1,10 @@
+import ArgumentParser
+import Commands
+
+/// The executable only forwards to the commands library.
+@main
+enum Entry {
+    static func main() async {
+        await Drydock.main(nil)
+    }
+}
