@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.25.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // dlopen shim over the system zlib (libz.so.1) and zstd (libzstd.so.1): no -dev package needed.
@@ -42,6 +43,28 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Layers",
+            dependencies: ["OCI", "Archive", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Catalog",
+            dependencies: [
+                "OCI", "Layers", "Archive",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Engine",
+            dependencies: [
+                "OCI", "Archive", "Registry", "Layers", "Catalog",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Server",
             dependencies: [
                 "OCI",
@@ -53,7 +76,7 @@ let package = Package(
         .target(
             name: "Commands",
             dependencies: [
-                "OCI", "Registry", "Server",
+                "OCI", "Registry", "Layers", "Catalog", "Engine", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -72,6 +95,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "OCITests", dependencies: ["OCI"], swiftSettings: swiftSettings),
+        .testTarget(name: "LayersTests", dependencies: ["Layers", "Archive", "OCI", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Layers", "OCI"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EngineTests",
+            dependencies: ["Engine", "Catalog", "Layers", "Registry", "OCI", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "RegistryTests",

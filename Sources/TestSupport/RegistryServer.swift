@@ -91,12 +91,12 @@ public final class RegistryServer: Sendable {
                                             tokenIssuer: issuer, executable: executable)
                 let config = configuration(port: server.port, storage: server.storageDirectory, authSection: section)
                 try Data(config.utf8).write(to: server.configFile)
+                try? FileManager.default.removeItem(at: server.logFile)
                 do {
                     try await server.launch()
                     return server
-                } catch RegistryServerError.registryDidNotStart(let reason, let log)
+                } catch RegistryServerError.registryDidNotStart(_, let log)
                     where attempt < 5 && log.contains("address already in use") {
-                    _ = reason
                     server.state.withLock { $0.stopped = true }  // the directory is reused
                     continue
                 }

@@ -10,6 +10,7 @@ public struct TokenAccess: Codable, Hashable, Sendable {
     /// Granted actions, e.g. `["pull", "push"]`.
     public var actions: [String]
 
+    /// An access entry; `type` defaults to `repository`.
     public init(type: String = "repository", name: String, actions: [String]) {
         self.type = type
         self.name = name

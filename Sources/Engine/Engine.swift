@@ -1,0 +1,1 @@
+// Engine: the analysis pipeline (filled by the analyzer work).
