@@ -116,7 +116,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CommandsTests",
-            dependencies: ["Commands", "TestSupport"],
+            dependencies: ["Commands", "TestSupport", "OCI", "Registry"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -4,7 +4,7 @@ import Registry
 
 /// Turns what a user typed into an image source: `oci-layout:DIR[:TAG]`, `docker-archive:FILE`, or a reference.
 enum ImageSourceLocator {
-    static func source(for text: String, client: RegistryClient, skipTLSVerify: Bool = false) throws -> any ImageSource {
+    static func source(for text: String, client: RegistryClient) throws -> any ImageSource {
         if text.hasPrefix("oci-layout:") || text.hasPrefix("oci-dir:") {
             var path = String(text.drop(while: { $0 != ":" }).dropFirst())
             var tag: String?

@@ -38,12 +38,14 @@ extension Drydock {
             let credentials = try dockerConfig.map { try DockerConfig(contentsOf: URL(fileURLWithPath: $0)) } ?? DockerConfig()
             var endpoints: [String: RegistryConfiguration.Endpoint] = [:]
             for host in insecureRegistry { endpoints[host] = .init(insecure: true, verifyTLS: false) }
+            if skipTLSVerify, let reference = try? Reference(parsing: image), endpoints[reference.registry] == nil {
+                endpoints[reference.registry] = .init(insecure: false, verifyTLS: false)
+            }
             let client = RegistryClient(
                 configuration: RegistryConfiguration(endpoints: endpoints, platform: platform, credentials: credentials))
-            defer { Task { try? await client.shutdown() } }
             let result: Result<ResolvedImage, any Error>
             do {
-                let source = try ImageSourceLocator.source(for: image, client: client, skipTLSVerify: skipTLSVerify)
+                let source = try ImageSourceLocator.source(for: image, client: client)
                 result = .success(try await source.resolve(platform: platform))
             } catch {
                 result = .failure(error)

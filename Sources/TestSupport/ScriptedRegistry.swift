@@ -72,7 +72,7 @@ public final class ScriptedRegistry: Sendable {
         }
         let boundPort = ServerStateBox<Int?>(nil)
         var logger = Logger(label: "drydock.test.scripted-registry")
-        logger.logLevel = .error
+        logger.logLevel = .critical
         let app = Application(
             router: router,
             configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "scripted-registry"),

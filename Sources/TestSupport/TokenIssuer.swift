@@ -59,7 +59,7 @@ public final class TokenIssuer: Sendable {
 
         let boundPort = ServerStateBox<Int?>(nil)
         var logger = Logger(label: "drydock.test.token-issuer")
-        logger.logLevel = .error
+        logger.logLevel = .critical
         let app = Application(
             router: router,
             configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "drydock-token-issuer"),

@@ -236,3 +236,19 @@ final class Counter: Sendable {
     private let box = Mutex(0)
     func next() -> Int { box.withLock { $0 += 1; return $0 } }
 }
+
+@Test func reportsTruncatedBlobFromRegistry() async throws {
+    let layer = try sampleImage().layers[0]
+    let short = Array(layer.blob.prefix(layer.blob.count / 2))
+    let server = try await ScriptedRegistry.start { _ in ScriptedRegistry.Response(status: 200, body: short) }
+    defer { Task { await server.stop() } }
+    try await withClient(for: server.host) { client in
+        await #expect {
+            for try await _ in try await client.blob(registry: server.host, repository: "a", descriptor: layer.descriptor) {}
+        } throws: { error in
+            let error = error as? RegistryError
+            return error?.code == .sizeMismatch && error?.message.contains("truncated: \(short.count) of \(layer.blob.count) bytes") == true
+        }
+    }
+    await server.stop()
+}

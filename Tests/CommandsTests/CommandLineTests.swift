@@ -1,0 +1,109 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import OCI
+import Registry
+import TestSupport
+import Testing
+
+/// The built `drydock` executable, run as a user would run it.
+private func drydockBinary() throws -> URL {
+    var directory = URL(fileURLWithPath: #filePath)
+    while directory.path != "/" {
+        directory.deleteLastPathComponent()
+        let candidate = directory.appendingPathComponent(".build/debug/drydock")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+    }
+    throw CommandLineTestError("the drydock executable is not built: run `make test` (swift build --build-tests)")
+}
+
+struct CommandLineTestError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs drydock with arguments; returns exit status, stdout and stderr. Bounded by `timeout`.
+private func run(_ arguments: [String], timeout: Duration = .seconds(60)) async throws -> (Int32, String, String) {
+    let process = Process()
+    process.executableURL = try drydockBinary()
+    process.arguments = arguments
+    process.environment = ["HOME": FileManager.default.temporaryDirectory.path, "PATH": "/usr/bin:/bin"]
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let deadline = ContinuousClock.now + timeout
+    while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+    if process.isRunning { process.terminate() }
+    process.waitUntilExit()
+    let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    return (process.terminationStatus, stdout, stderr)
+}
+
+@Suite(.serialized) struct CommandLineTests {
+    @Test func inspectPrintsManifestPlatformLayersAndConfig() async throws {
+        try await RegistryServer.withRegistry { server in
+            let client = RegistryClient()
+            let layer = try ImageBuilder.layer([.text("etc/os-release", "ID=alpine\nVERSION_ID=3.19.1\n")])
+            let image = try ImageBuilder.image([layer], run: .init(env: ["A=1"], entrypoint: ["/bin/app"]))
+            let reference = try Reference(parsing: "\(server.host)/cli/app:2")
+            do {
+                try await ImagePusher(client: client).push(image, to: reference)
+                try await client.shutdown()
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+
+            let (status, output, errors) = try await run(["inspect", reference.description])
+            #expect(status == 0, "stderr: \(errors)")
+            #expect(output.contains("Manifest Digest: \(image.digest)"))
+            #expect(output.contains("Platform: linux/amd64"))
+            #expect(output.contains("Image ID: \(image.manifest.config.digest)"))
+            #expect(output.contains("Entrypoint: /bin/app"))
+            #expect(output.contains("Layer: \(layer.descriptor.digest) \(layer.descriptor.size) \(MediaType.ociLayerGzip) diff_id=\(layer.diffID)"))
+
+            let (jsonStatus, json, _) = try await run(["inspect", "--json", reference.description])
+            #expect(jsonStatus == 0)
+            #expect(json.contains("\"manifestDigest\" : \"\(image.digest)\""))
+
+            let (badStatus, _, badErrors) = try await run(["inspect", "Not A Reference"])
+            #expect(badStatus != 0)
+            #expect(badErrors.contains("invalid image reference"))
+
+            let (missingStatus, _, missingErrors) = try await run(["inspect", reference.withTag("nope").description])
+            #expect(missingStatus != 0)
+            #expect(missingErrors.contains("not found"))
+        }
+    }
+
+    @Test func serveAnswersHealthAndStopsOnSIGTERM() async throws {
+        let port = try FreePort.next()
+        let process = Process()
+        process.executableURL = try drydockBinary()
+        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "\(port)"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.interrupt(); process.terminate() } }
+        var healthy = false
+        for _ in 0..<200 where !healthy {
+            if let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/health")!),
+                (response as? HTTPURLResponse)?.statusCode == 200
+            {
+                healthy = true
+            } else {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        #expect(healthy)
+        let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/version")!)
+        #expect(String(decoding: data, as: UTF8.self).contains("\"version\""))
+        process.terminate()  // SIGTERM: graceful shutdown
+        for _ in 0..<100 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!process.isRunning)
+    }
+}
