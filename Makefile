@@ -19,7 +19,9 @@ build:
 	$(SWIFT) build
 
 ## test: deps, then build everything including tests, then run them (registries are started by the tests).
+test: export DRYDOCK_SBOM_VALIDATOR := $(CURDIR)/.build/venv-tools/bin/python
 test: deps
+	scripts/python-venv.sh >/dev/null
 	$(SWIFT) build --build-tests
 	status=0; $(SWIFT) test --skip-build || status=$$?; scripts/stop-orphan-registries.sh; exit $$status
 

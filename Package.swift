@@ -83,6 +83,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "drydock", dependencies: ["Commands", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: swiftSettings),
+        // The benchmark driver behind `make bench` (not shipped): builds bench images, runs the peers, prints tables.
+        .executableTarget(
+            name: "drydock-bench",
+            dependencies: [
+                "OCI", "Archive", "Registry", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TestSupport",
             dependencies: [

@@ -5,7 +5,7 @@
 # left listening on 0.0.0.0:5000: the tests start their own, on 127.0.0.1 only.
 set -euo pipefail
 
-packages=(docker-registry apache2-utils openssl zstd tar gzip python3)
+packages=(docker-registry apache2-utils openssl zstd tar gzip python3 python3-venv rpm db5.3-util sqlite3)
 
 missing=()
 for package in "${packages[@]}"; do

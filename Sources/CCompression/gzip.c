@@ -27,6 +27,16 @@ cc_gzip_stream *cc_gzip_inflate_create(int *status) {
     return stream;
 }
 
+cc_gzip_stream *cc_raw_inflate_create(int *status) {
+    cc_gzip_stream *stream = allocate(status);
+    if (stream == NULL) return NULL;
+    const cc_zlib_api *z = cc_zlib();
+    // -15: raw deflate, no header or trailer (zip entries).
+    *status = z->inflateInit2_(&stream->z, -15, z->zlibVersion(), (int)sizeof(cc_z_stream));
+    if (*status != CC_Z_OK) { free(stream); return NULL; }
+    return stream;
+}
+
 cc_gzip_stream *cc_gzip_deflate_create(int level, int *status) {
     cc_gzip_stream *stream = allocate(status);
     if (stream == NULL) return NULL;

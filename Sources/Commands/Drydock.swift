@@ -5,7 +5,7 @@ public struct Drydock: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "drydock",
         abstract: "Analyze container images: packages, files, vulnerabilities and policies.",
-        subcommands: [Serve.self, Inspect.self])
+        subcommands: [Serve.self, Scan.self, Inspect.self])
 
     public init() {}
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import OCI
 import Registry
@@ -17,6 +18,10 @@ enum ImageSourceLocator {
         if text.hasPrefix("docker-archive:") {
             return DockerArchiveSource(path: String(text.dropFirst("docker-archive:".count)))
         }
-        return RegistryImageSource(client: client, reference: try Reference(parsing: text))
+        do {
+            return RegistryImageSource(client: client, reference: try Reference(parsing: text))
+        } catch {
+            throw ValidationError(error.message)
+        }
     }
 }

@@ -16,17 +16,7 @@ extension Drydock {
         @Argument(help: "The image to inspect.")
         var image: String
 
-        @Option(help: "The platform to pick from a multi-platform image, as os/arch[/variant].")
-        var platform = "linux/amd64"
-
-        @Option(help: "Use plain HTTP for this registry host (repeatable).")
-        var insecureRegistry: [String] = []
-
-        @Flag(help: "Do not verify TLS certificates.")
-        var skipTLSVerify = false
-
-        @Option(help: "A Docker config.json with registry credentials (default: ~/.docker/config.json).")
-        var dockerConfig: String?
+        @OptionGroup var registry: RegistryOptions
 
         @Flag(help: "Print the result as JSON.")
         var json = false
@@ -34,27 +24,15 @@ extension Drydock {
         public init() {}
 
         public func run() async throws {
-            let platform = try Platform(parsing: self.platform)
-            let credentials = try dockerConfig.map { try DockerConfig(contentsOf: URL(fileURLWithPath: $0)) } ?? DockerConfig()
-            var endpoints: [String: RegistryConfiguration.Endpoint] = [:]
-            for host in insecureRegistry { endpoints[host] = .init(insecure: true, verifyTLS: false) }
-            if skipTLSVerify, let reference = try? Reference(parsing: image), endpoints[reference.registry] == nil {
-                endpoints[reference.registry] = .init(insecure: false, verifyTLS: false)
+            let platform = try registry.parsedPlatform()
+            let image = try await withRegistryClient(registry, image: self.image) { client in
+                do {
+                    return try await ImageSourceLocator.source(for: self.image, client: client).resolve(platform: platform)
+                } catch let error as RegistryError {
+                    throw ValidationError(error.message)
+                }
             }
-            let client = RegistryClient(
-                configuration: RegistryConfiguration(endpoints: endpoints, platform: platform, credentials: credentials))
-            let result: Result<ResolvedImage, any Error>
-            do {
-                let source = try ImageSourceLocator.source(for: image, client: client)
-                result = .success(try await source.resolve(platform: platform))
-            } catch {
-                result = .failure(error)
-            }
-            try await client.shutdown()
-            switch result {
-            case .success(let image): print(json ? try Self.json(image) : Self.text(image))
-            case .failure(let error): throw ValidationError("\(error)")
-            }
+            print(json ? try Self.json(image) : Self.text(image))
         }
 
         static func text(_ image: ResolvedImage) -> String {

@@ -67,7 +67,7 @@ public final class RegistryServer: Sendable {
         if !current.stopped { try? FileManager.default.removeItem(at: directory) }
     }
 
-    /// Starts a registry and waits (at most ~10 s) until `/v2/` answers.
+    /// Starts a registry and waits (at most ~60 s) until `/v2/` answers.
     ///
     /// Throws ``RegistryServerError/missingTool(_:)`` when `docker-registry` is not installed
     /// (`make test` installs it). A port taken between choosing and binding is retried.
@@ -157,13 +157,13 @@ public final class RegistryServer: Sendable {
         try await launch()
     }
 
-    /// Starts the process and polls `/v2/` until it answers, it exits, or 10 s pass.
+    /// Starts the process and polls `/v2/` until it answers, it exits, or 60 s pass.
     private func launch() async throws {
         let child = try ProcessChild(
             executable: executable, arguments: ["serve", configFile.path], outputFile: logFile
         )
         state.withLock { $0.child = child }
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             if let status = child.exitStatus {
                 state.withLock { $0.child = nil }
@@ -174,7 +174,7 @@ public final class RegistryServer: Sendable {
             try? await Task.sleep(for: .milliseconds(25))
         }
         await stopProcess()
-        throw RegistryServerError.registryDidNotStart(reason: "/v2/ did not answer within 10 s", log: logTail())
+        throw RegistryServerError.registryDidNotStart(reason: "/v2/ did not answer within 60 s", log: logTail())
     }
 
     private func logTail() -> String {

@@ -79,13 +79,13 @@ public final class ScriptedRegistry: Sendable {
             onServerRunning: { channel in boundPort.withLock { $0 = channel.localAddress?.port ?? -1 } },
             logger: logger)
         let task = Task { try await app.run() }
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             if let port = boundPort.value, port > 0 { return ScriptedRegistry(port: port, task: task, log: log) }
             try await Task.sleep(for: .milliseconds(10))
         }
         task.cancel()
-        throw RegistryServerError.tokenIssuerDidNotStart(reason: "scripted registry did not listen within 10 s")
+        throw RegistryServerError.tokenIssuerDidNotStart(reason: "scripted registry did not listen within 60 s")
     }
 
     /// Stops the server (bounded wait).

@@ -49,7 +49,7 @@ public final class TokenIssuer: Sendable {
     deinit { serverTask.cancel() }
 
     /// Makes a signing key and certificate in `directory`, then starts the HTTP server and waits
-    /// (at most 10 s) until it listens.
+    /// (at most 60 s) until it listens.
     public static func start(configuration: Configuration = .init(), directory: URL) async throws -> TokenIssuer {
         let material = try await TokenSigningMaterial.make(in: directory, commonName: configuration.issuer)
         let issued = ServerStateBox<[IssuedToken]>([])
@@ -73,7 +73,7 @@ public final class TokenIssuer: Sendable {
             try await group.run()
         }
 
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             if let port = boundPort.value {
                 guard port > 0 else { break }
@@ -86,7 +86,7 @@ public final class TokenIssuer: Sendable {
         let reason: String
         switch await task.result {
         case .failure(let error): reason = "\(error)"
-        case .success: reason = "no listening port within 10 s"
+        case .success: reason = "no listening port within 60 s"
         }
         throw RegistryServerError.tokenIssuerDidNotStart(reason: reason)
     }

@@ -230,3 +230,30 @@ struct CompressionTests {
         #expect(ArchiveError.Code.tooLarge.description == "tooLarge")
     }
 }
+
+@Test func inflatesRawDeflateFromARealZip() throws {
+    // A real zip made by Python's zipfile (deflate), read back through the local header.
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drydock-zip-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let zip = directory.appendingPathComponent("a.zip")
+    let text = String(repeating: "groupId=org.example\nartifactId=demo\nversion=1.2.3\n", count: 50)
+    let script = "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1],'w',zipfile.ZIP_DEFLATED); z.writestr('pom.properties', sys.argv[2]); z.close()"
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script, zip.path, text]
+    try process.run()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    let bytes = [UInt8](try Data(contentsOf: zip))
+    // Local file header: 30 bytes + name + extra; compressed size at offset 18.
+    let nameLength = Int(bytes[26]) | Int(bytes[27]) << 8
+    let extraLength = Int(bytes[28]) | Int(bytes[29]) << 8
+    let compressedSize = Int(bytes[18]) | Int(bytes[19]) << 8 | Int(bytes[20]) << 16 | Int(bytes[21]) << 24
+    let start = 30 + nameLength + extraLength
+    let inflated = try RawInflater.inflate(bytes[start..<(start + compressedSize)], limit: 1 << 20)
+    #expect(String(decoding: inflated, as: UTF8.self) == text)
+    #expect(throws: ArchiveError.self) { try RawInflater.inflate(bytes[start..<(start + compressedSize)], limit: 100) }
+    #expect(throws: ArchiveError.self) { try RawInflater.inflate(bytes[start..<(start + compressedSize / 2)], limit: 1 << 20) }
+    #expect(throws: ArchiveError.self) { try RawInflater.inflate([0xff, 0xff, 0xff, 0xff], limit: 1 << 20) }
+}

@@ -90,7 +90,7 @@ private func run(_ arguments: [String], timeout: Duration = .seconds(60)) async 
         try process.run()
         defer { if process.isRunning { process.interrupt(); process.terminate() } }
         var healthy = false
-        for _ in 0..<200 where !healthy {
+        for _ in 0..<1200 where !healthy {  // up to 60 s on a loaded machine
             if let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/health")!),
                 (response as? HTTPURLResponse)?.statusCode == 200
             {

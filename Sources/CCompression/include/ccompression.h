@@ -45,6 +45,10 @@ typedef struct cc_gzip_stream cc_gzip_stream;
 /// Returns NULL and sets `*status` on failure.
 cc_gzip_stream *_Nullable cc_gzip_inflate_create(int *_Nonnull status);
 
+/// Creates an inflate stream for raw deflate data (windowBits -15), as stored in zip entries.
+/// Returns NULL and sets `*status` on failure.
+cc_gzip_stream *_Nullable cc_raw_inflate_create(int *_Nonnull status);
+
 /// Creates a gzip deflate stream (windowBits 15+16, memLevel 8) at `level` (-1 = default, 0…9).
 /// Returns NULL and sets `*status` on failure.
 cc_gzip_stream *_Nullable cc_gzip_deflate_create(int level, int *_Nonnull status);

@@ -1,0 +1,119 @@
+public import ArgumentParser
+import Catalog
+import Engine
+import Foundation
+import Layers
+import OCI
+import Registry
+
+extension Drydock {
+    /// `drydock scan IMAGE`: one-shot analysis, no server: the syft use case.
+    public struct Scan: AsyncParsableCommand {
+        public static let configuration = CommandConfiguration(
+            abstract: "Analyze an image once and print its packages or SBOM.",
+            discussion: """
+                IMAGE is a registry reference, oci-layout:DIR[:TAG] or docker-archive:FILE. Layers are cached by \
+                diffID under the cache directory, so a later scan of an image sharing layers reads only the new ones.
+                """)
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case table, json
+            case cyclonedxJSON = "cyclonedx-json"
+            case spdxJSON = "spdx-json"
+        }
+
+        @Argument(help: "The image to analyze.")
+        var image: String
+
+        @Option(name: [.short, .customLong("output")], help: "Output format: table, json (native), cyclonedx-json, spdx-json.")
+        var output: Format = .table
+
+        @Option(name: .customLong("file"), help: "Write the output to this file instead of standard output.")
+        var file: String?
+
+        @OptionGroup var registry: RegistryOptions
+
+        @Option(help: "Where layer records are cached (default: ~/.drydock/cache/layers).")
+        var cacheDir: String?
+
+        @Flag(help: "Do not read or write the layer cache.")
+        var noCache = false
+
+        @Flag(help: "Search files and the environment for secrets (keys, passwords).")
+        var secrets = false
+
+        @Option(help: "Refuse a layer that expands past this many MiB (a guard against tar bombs).")
+        var maxLayerSizeMb: Int64 = 32 * 1024
+
+        @Option(help: "A Dockerfile to record in Actual mode (otherwise it is guessed from the history).")
+        var dockerfile: String?
+
+        @Flag(name: .shortAndLong, help: "No progress display.")
+        var quiet = false
+
+        public init() {}
+
+        public func run() async throws {
+            var configuration = AnalyzerConfiguration()
+            configuration.limits.maxUncompressedBytes = maxLayerSizeMb * 1024 * 1024
+            if secrets { configuration.secrets = try SecretScanner() }
+            let cache: (any LayerCache)? = noCache ? nil : try DirectoryLayerCache(directory: cacheDirectory())
+            let analyzer = ImageAnalyzer(configuration: configuration, cache: cache)
+            let dockerfileText = try dockerfile.map { try String(contentsOfFile: $0, encoding: .utf8) }
+            let platform = try registry.parsedPlatform()
+            let display = ProgressDisplay(enabled: !quiet && isatty(STDERR_FILENO) == 1)
+            let analysis: ImageAnalysis = try await withRegistryClient(registry, image: image) { client in
+                let source = try ImageSourceLocator.source(for: image, client: client)
+                do {
+                    return try await analyzer.analyze(
+                        source, platform: platform, dockerfile: dockerfileText, progress: display.update)
+                } catch {
+                    display.finish()
+                    throw ValidationError("cannot analyze \(image): \(error)")
+                }
+            }
+            display.finish()
+            let data: Data =
+                switch output {
+                case .table: Data(Self.table(analysis).utf8)
+                case .json: try NativeEncoder.encode(analysis)
+                case .cyclonedxJSON: try CycloneDXEncoder.encode(analysis)
+                case .spdxJSON: try SPDXEncoder.encode(analysis)
+                }
+            if let file {
+                try data.write(to: URL(fileURLWithPath: file))
+            } else {
+                FileHandle.standardOutput.write(data)
+                if output != .table { FileHandle.standardOutput.write(Data("\n".utf8)) }
+            }
+        }
+
+        private func cacheDirectory() -> URL {
+            if let cacheDir { return URL(fileURLWithPath: cacheDir) }
+            return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".drydock/cache/layers")
+        }
+
+        /// `NAME  VERSION  TYPE`, sorted, like syft's table.
+        static func table(_ analysis: ImageAnalysis) -> String {
+            let rows = analysis.packages.map { [$0.name, $0.version, $0.type.rawValue] }
+                .sorted { $0.lexicographicallyPrecedes($1) }
+            let header = ["NAME", "VERSION", "TYPE"]
+            let widths = (0..<3).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+            func line(_ row: [String]) -> String {
+                row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                    .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+            }
+            var lines: [String] = []
+            if let distro = analysis.distro { lines.append("Distro: \(distro.prettyName ?? distro.id) (\(distro.namespace))") }
+            if rows.isEmpty {
+                lines.append("No packages found")
+            } else {
+                lines.append(line(header))
+                lines += rows.map(line)
+            }
+            for issue in analysis.issues.prefix(20) { lines.append("issue: \(issue)") }
+            if analysis.issues.count > 20 { lines.append("… and \(analysis.issues.count - 20) more issues (see -o json)") }
+            return lines.joined(separator: "\n") + "\n"
+        }
+    }
+}

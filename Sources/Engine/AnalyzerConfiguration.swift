@@ -1,0 +1,50 @@
+public import Catalog
+public import Layers
+
+/// What the analyzer reads and how far it trusts an image.
+public struct AnalyzerConfiguration: Sendable {
+    /// The catalogers to run (distro detection always runs).
+    public var catalogers: [Cataloger]
+    /// Bounds per layer (tar bombs, entry counts, captured bytes).
+    public var limits: LayerLimits
+    /// Secret search, or nil to skip it (the default: it reads every small text file).
+    public var secrets: SecretScanner?
+    /// Layers read at the same time.
+    public var layerConcurrency: Int
+
+    /// Every cataloger Drydock has: OS packages first, then language ecosystems.
+    public static let defaultCatalogers: [Cataloger] = Cataloger.osPackages + Cataloger.languages
+
+    public init(
+        catalogers: [Cataloger] = AnalyzerConfiguration.defaultCatalogers, limits: LayerLimits = .default,
+        secrets: SecretScanner? = nil, layerConcurrency: Int = 2
+    ) {
+        self.catalogers = catalogers
+        self.limits = limits
+        self.secrets = secrets
+        self.layerConcurrency = max(1, layerConcurrency)
+    }
+
+    /// Bumped when readers or catalogers change what a layer record means; part of every cache key.
+    public static let analyzerVersion = "drydock-analyzer-1"
+
+    /// The version of Drydock recorded in analyses.
+    public static let toolVersion = "0.1.0"
+
+    /// The layer reader for this configuration.
+    public var reader: LayerReader { LayerReader(captures: captures, probes: probes, limits: limits) }
+
+    /// The union of every cataloger's captures and the distro files.
+    public var captures: [CaptureRule] {
+        var seen = Set<CaptureRule>()
+        return (DistroDetection.captures + catalogers.flatMap(\.captures)).filter { seen.insert($0).inserted }
+    }
+
+    /// Every streaming probe: the catalogers' and the secret search.
+    public var probes: [any ContentProbe] {
+        var list = catalogers.flatMap(\.probes)
+        if let secrets { list.append(secrets) }
+        var names = Set<String>()
+        return list.filter { names.insert($0.name).inserted }
+    }
+}

@@ -1,1 +1,0 @@
-// Engine: the analysis pipeline (filled by the analyzer work).

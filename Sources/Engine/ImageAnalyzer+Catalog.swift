@@ -1,0 +1,82 @@
+import Catalog
+import Foundation
+import Layers
+import OCI
+import Registry
+
+extension ImageAnalyzer {
+    /// Everything after the layers are read: squash, distro, catalogers, secrets, metadata. Pure.
+    func catalog(
+        _ image: ResolvedImage, records: [LayerRecord], source: any ImageSource, dockerfile: String?, now: Date
+    ) -> ImageAnalysis {
+        let (tree, squashIssues) = FileTree.squash(records)
+        var issues = records.enumerated().flatMap { index, record in
+            record.issues.map { issue in
+                var issue = issue
+                issue.layer = index
+                return issue
+            }
+        }
+        issues += squashIssues
+        let distro = DistroDetection.detect(tree)
+        let context = CatalogContext(distro: distro)
+        var packages: [Package] = []
+        for cataloger in configuration.catalogers {
+            let result = cataloger.catalog(tree, context)
+            packages += result.packages
+            issues += result.issues
+        }
+        packages = removeOwnedByOSPackages(packages, resolver: tree)
+
+        var secrets = secretFindings(in: tree)
+        secrets += environmentSecrets(image.config)
+
+        let layers = zip(image.manifest.layers, records).map { descriptor, record in
+            ImageAnalysis.Layer(
+                digest: descriptor.digest, diffID: record.diffID, mediaType: descriptor.mediaType, size: descriptor.size,
+                uncompressedSize: record.uncompressedSize)
+        }
+        let isRegistry = source is RegistryImageSource
+        return ImageAnalysis(
+            analyzer: .init(version: AnalyzerConfiguration.toolVersion),
+            analyzedAt: now,
+            source: .init(
+                reference: image.reference, path: isRegistry ? nil : source.name,
+                manifestDigest: image.manifestDigest, parentDigest: image.parentDigest, imageID: image.imageID,
+                mediaType: image.mediaType, platform: image.platform, layers: layers,
+                compressedSize: image.compressedSize, uncompressedSize: records.reduce(0) { $0 + $1.uncompressedSize }),
+            metadata: .init(config: image.config),
+            dockerfile: dockerfile.map { .init(mode: .actual, contents: $0) }
+                ?? .init(mode: .guessed, contents: DockerfileGuess.guess(from: image.config)),
+            distro: distro,
+            packages: packages,
+            files: tree.files,
+            secrets: secrets,
+            issues: issues)
+    }
+
+    private func secretFindings(in tree: FileTree) -> [SecretFinding] {
+        guard configuration.secrets != nil else { return [] }
+        return tree.files.flatMap { file -> [SecretFinding] in
+            guard let extract = tree.extract(SecretScanner.probeName, at: file.path) else { return [] }
+            return SecretScanner.matches(from: extract).map {
+                SecretFinding(ruleID: $0.ruleID, path: file.path, line: $0.line, layer: file.layer, redactedMatch: $0.redacted)
+            }
+        }
+    }
+
+    /// Passwords, secrets and tokens set in the image's environment (`ENV DB_PASSWORD=…`).
+    private func environmentSecrets(_ config: ImageConfig) -> [SecretFinding] {
+        guard configuration.secrets != nil else { return [] }
+        return (config.config?.env ?? []).enumerated().compactMap { index, entry in
+            guard let equals = entry.firstIndex(of: "=") else { return nil }
+            let key = entry[..<equals].uppercased()
+            let value = entry[entry.index(after: equals)...]
+            guard !value.isEmpty, ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "PRIVATE_KEY"].contains(where: key.contains)
+            else { return nil }
+            return SecretFinding(
+                ruleID: "ENV_SECRET", path: "ENV", line: index + 1, layer: -1,
+                redactedMatch: String(key) + "=" + SecretScanner.redact(String(value)))
+        }
+    }
+}

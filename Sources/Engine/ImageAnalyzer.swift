@@ -1,0 +1,120 @@
+public import Catalog
+public import Foundation
+import Archive
+public import Layers
+public import OCI
+public import Registry
+
+/// The analysis pipeline: resolve → read each layer once (or take it from the cache) → squash → detect the
+/// distro → run the catalogers → assemble the ``Catalog/ImageAnalysis``. Every stage is a function of its inputs.
+public struct ImageAnalyzer: Sendable {
+    public var configuration: AnalyzerConfiguration
+    /// Where layer records are kept between analyses, keyed by diffID and the reader's fingerprint.
+    public var cache: (any LayerCache)?
+
+    public init(configuration: AnalyzerConfiguration = AnalyzerConfiguration(), cache: (any LayerCache)? = nil) {
+        self.configuration = configuration
+        self.cache = cache
+    }
+
+    /// Analyzes one image.
+    /// - Parameters:
+    ///   - source: where the image comes from.
+    ///   - platform: which image of an index to analyze.
+    ///   - dockerfile: the Dockerfile the user supplied (Actual mode); nil to guess it from the history.
+    ///   - now: the analysis time recorded in the document.
+    ///   - progress: called as the work advances (from any task).
+    /// - Throws: ``AnalysisError`` when the image cannot be analyzed; corrupt files inside it are issues instead.
+    public func analyze(
+        _ source: any ImageSource, platform: Platform = .linuxAMD64, dockerfile: String? = nil, now: Date = Date(),
+        progress: @escaping @Sendable (AnalysisProgress) -> Void = { _ in }
+    ) async throws(AnalysisError) -> ImageAnalysis {
+        let image: ResolvedImage
+        do {
+            image = try await source.resolve(platform: platform)
+        } catch {
+            throw AnalysisError(.source, error.message, cause: error)
+        }
+        progress(.resolved(layers: image.manifest.layers.count, bytes: image.compressedSize))
+        let records = try await readLayers(image, from: source, progress: progress)
+        progress(.cataloging)
+        // Whole seconds: every output format records the time to the second.
+        let time = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+        return catalog(image, records: records, source: source, dockerfile: dockerfile, now: time)
+    }
+
+    /// Reads every layer (at most ``AnalyzerConfiguration/layerConcurrency`` at a time), base first in the result.
+    func readLayers(
+        _ image: ResolvedImage, from source: any ImageSource, progress: @escaping @Sendable (AnalysisProgress) -> Void
+    ) async throws(AnalysisError) -> [LayerRecord] {
+        let reader = configuration.reader
+        let version = AnalyzerConfiguration.analyzerVersion + "/" + reader.fingerprint
+        let layers = Array(zip(image.manifest.layers, image.config.rootfs.diffIDs).enumerated())
+        let cache = self.cache
+        var records = [LayerRecord?](repeating: nil, count: layers.count)
+        do {
+            try await withThrowingTaskGroup(of: (Int, LayerRecord).self) { group in
+                var next = 0
+                func startNext() {
+                    guard next < layers.count else { return }
+                    let (index, (descriptor, diffID)) = layers[next]
+                    next += 1
+                    group.addTask {
+                        if let cached = await cache?.record(for: diffID, analyzer: version) {
+                            progress(.layerCached(index: index))
+                            return (index, cached)
+                        }
+                        let record = try await Self.read(
+                            descriptor, diffID: diffID, index: index, reader: reader, source: source, progress: progress)
+                        try? await cache?.store(record, analyzer: version)
+                        progress(.layerDone(index: index))
+                        return (index, record)
+                    }
+                }
+                for _ in 0..<configuration.layerConcurrency { startNext() }
+                while let (index, record) = try await group.next() {
+                    records[index] = record
+                    startNext()
+                }
+            }
+        } catch let error as AnalysisError {
+            throw error
+        } catch {
+            throw AnalysisError(.layer, "\(error)", cause: error)
+        }
+        return records.compactMap { $0 }
+    }
+
+    private static func read(
+        _ descriptor: Descriptor, diffID: Digest, index: Int, reader: LayerReader, source: any ImageSource,
+        progress: @Sendable (AnalysisProgress) -> Void
+    ) async throws -> LayerRecord {
+        let name = "layer \(index + 1) (\(descriptor.digest.description.prefix(19)))"
+        let compression = descriptor.mediaType.layerCompression.flatMap { Compression(rawValue: $0.rawValue) }
+        let scanner: LayerScanner
+        let stream: BlobStream
+        do {
+            scanner = try reader.scanner(name: name, compression: compression, expectedDiffID: diffID)
+            stream = try await source.blob(descriptor)
+        } catch let error as RegistryError {
+            throw AnalysisError(.source, "\(name): \(error.message)", cause: error)
+        }
+        var read: Int64 = 0
+        var reported: Int64 = 0
+        do {
+            while let chunk = try await stream.nextChunk() {
+                try chunk.withUnsafeBytes { bytes in try scanner.feed(bytes) }
+                read += Int64(chunk.count)
+                if read - reported >= 4 << 20 {
+                    reported = read
+                    progress(.layerBytes(index: index, read: read, total: descriptor.size))
+                }
+            }
+            return try scanner.finish()
+        } catch let error as RegistryError {
+            throw AnalysisError(.source, "\(name): \(error.message)", cause: error)
+        } catch let error as LayerError {
+            throw AnalysisError(.layer, error.message, cause: error)
+        }
+    }
+}

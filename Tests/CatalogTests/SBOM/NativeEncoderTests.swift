@@ -1,0 +1,71 @@
+import Catalog
+import Foundation
+import Layers
+import OCI
+import Testing
+
+@Suite("Native analysis document")
+struct NativeEncoderTests {
+    @Test("encode then decode gives the same analysis", arguments: SBOMFixtures.all.map(\.name))
+    func roundTrip(name: String) throws {
+        let analysis = try #require(SBOMFixtures.all.first { $0.name == name }?.analysis)
+        let data = try NativeEncoder.encode(analysis)
+        #expect(try NativeEncoder.decode(data) == analysis)
+        #expect(try NativeEncoder.decode(NativeEncoder.encode(analysis, pretty: false)) == analysis)
+    }
+
+    @Test func outputIsDeterministicWithSortedKeysAndISODates() throws {
+        let analysis = SBOMFixtures.debian
+        let data = try NativeEncoder.encode(analysis)
+        #expect(data == (try NativeEncoder.encode(analysis)))
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains(#""analyzedAt" : "2024-05-01T12:00:00Z""#))
+        #expect(text.contains(#""schemaVersion" : "1.0.0""#))
+        let keys = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]).keys.sorted()
+        #expect(keys == [
+            "analyzedAt", "analyzer", "distro", "dockerfile", "files", "issues", "metadata", "packages", "schemaVersion",
+            "secrets", "source",
+        ])
+    }
+
+    @Test func filesHaveTypeOctalModeAndSpecialBits() throws {
+        let object = try JSONSerialization.jsonObject(with: NativeEncoder.encode(SBOMFixtures.debian))
+        let files = try #require((object as? [String: Any])?["files"] as? [[String: Any]])
+        let passwd = try #require(files.first { $0["path"] as? String == "/usr/bin/passwd" })
+        #expect(passwd["type"] as? String == "regular")
+        #expect(passwd["mode"] as? String == "4755")
+        #expect(passwd["setuid"] as? Bool == true)
+        #expect(passwd["setgid"] as? Bool == false)
+        #expect(passwd["sha256"] as? String == SBOMFixtures.digest("d").description)
+        let sh = try #require(files.first { $0["path"] as? String == "/usr/bin/sh" })
+        #expect(sh["type"] as? String == "symlink")
+        #expect(sh["link"] as? String == "dash")
+        #expect(sh["layer"] as? Int == 1)
+        let root = try #require(files.first { $0["path"] as? String == "/" })
+        #expect(root["mode"] as? String == "0755")
+        #expect(files.first { $0["path"] as? String == "/usr/bin/wall" }?["setgid"] as? Bool == true)
+    }
+
+    @Test func metadataComesFromTheImageConfig() throws {
+        let metadata = SBOMFixtures.empty.metadata
+        #expect(metadata.architecture == "arm64")
+        #expect(metadata.variant == "v8")
+        #expect(metadata.exposedPorts == ["443/tcp", "80/tcp"])
+        #expect(metadata.user == "nginx")
+        #expect(metadata.cmd == ["nginx", "-g", "daemon off;"])
+        #expect(metadata.history.first?.createdBy == "/bin/sh -c #(nop) ADD file:x in /")
+        let empty = ImageAnalysis.Metadata(
+            config: ImageConfig(config: .init(user: "", workingDir: ""), rootfs: .init(diffIDs: [])))
+        #expect(empty.user == nil && empty.workingDir == nil && empty.env.isEmpty)
+    }
+
+    @Test func malformedModeIsADecodingError() throws {
+        var object = try #require(
+            try JSONSerialization.jsonObject(with: NativeEncoder.encode(SBOMFixtures.debian)) as? [String: Any])
+        var files = try #require(object["files"] as? [[String: Any]])
+        files[0]["mode"] = "rwxr-xr-x"
+        object["files"] = files
+        let data = try JSONSerialization.data(withJSONObject: object)
+        #expect(throws: DecodingError.self) { try NativeEncoder.decode(data) }
+    }
+}

@@ -1,0 +1,126 @@
+import Archive
+import Catalog
+import Engine
+import Foundation
+import Layers
+import OCI
+import Registry
+import Synchronization
+import TestSupport
+import Testing
+
+/// The shared vulndata folder beside the checkout.
+private let vulndata = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("shared/vulndata")
+
+/// The real Debian bookworm minbase files as tree nodes.
+private func debianBaseNodes() throws -> [TreeNode] {
+    let root = vulndata.appendingPathComponent("debian-bookworm-minbase-debootstrap")
+    return try ["etc/os-release", "etc/debian_version", "var/lib/dpkg/status"].map { path in
+        .file(path, [UInt8](try Data(contentsOf: root.appendingPathComponent(path))))
+    }
+}
+
+private let pythonMetadata = """
+    Metadata-Version: 2.1
+    Name: requests
+    Version: 2.31.0
+    License: Apache 2.0
+
+    """
+
+/// A two-layer image: Debian's dpkg database, then a Python package, a secret and a deleted file.
+private func sampleImage() throws -> BuiltImage {
+    let base = try ImageBuilder.layer(try debianBaseNodes() + [.text("tmp/scratch", "x")])
+    let app = try ImageBuilder.layer([
+        .text("usr/lib/python3/dist-packages/requests-2.31.0.dist-info/METADATA", pythonMetadata),
+        .text("app/config.ini", "[db]\npassword = hunter2hunter2\n"),
+        .file("usr/local/bin/tool", Array(repeating: 0x41, count: 2048), mode: 0o4755),
+        .whiteout("tmp/scratch"),
+    ], compression: .zstd)
+    return try ImageBuilder.image([base, app], run: .init(env: ["PATH=/usr/bin", "DB_PASSWORD=s3cr3t-value"], cmd: ["bash"]))
+}
+
+private final class Events: Sendable {
+    let list = Mutex<[AnalysisProgress]>([])
+    @Sendable func record(_ event: AnalysisProgress) { list.withLock { $0.append(event) } }
+    var cachedLayers: Int { list.withLock { $0.filter { if case .layerCached = $0 { true } else { false } }.count } }
+}
+
+@Suite(.serialized) struct ImageAnalyzerTests {
+    @Test func analyzesARegistryImageAndReusesCachedLayers() async throws {
+        try await RegistryServer.withRegistry { server in
+            let client = RegistryClient()
+            defer { Task { try? await client.shutdown() } }
+            let built = try sampleImage()
+            let reference = try Reference(parsing: "\(server.host)/engine/app:1")
+            try await ImagePusher(client: client).push(built, to: reference)
+
+            let cache = MemoryLayerCache()
+            var configuration = AnalyzerConfiguration()
+            configuration.secrets = try SecretScanner()
+            let analyzer = ImageAnalyzer(configuration: configuration, cache: cache)
+            let source = RegistryImageSource(client: client, reference: reference)
+            let first = Events()
+            let analysis = try await analyzer.analyze(source, now: Date(timeIntervalSince1970: 1_700_000_000), progress: first.record)
+
+            #expect(analysis.distro?.namespace == "debian:12")
+            let debs = analysis.packages.filter { $0.type == .deb }
+            #expect(debs.count == 88)
+            #expect(debs.first { $0.name == "bash" }?.sourceVersion == "5.2.15-2")
+            let python = analysis.packages.first { $0.type == .python }
+            #expect(python?.name == "requests")
+            #expect(python?.version == "2.31.0")
+            #expect(python?.layer == 1)
+            #expect(debs.allSatisfy { $0.layer == 0 })
+
+            #expect(analysis.source.manifestDigest == built.digest)
+            #expect(analysis.source.layers.map(\.diffID) == built.layers.map(\.diffID))
+            #expect(analysis.files.contains { $0.path == "/tmp/scratch" } == false)
+            let tool = try #require(analysis.files.first { $0.path == "/usr/local/bin/tool" })
+            #expect(tool.isSetUID && tool.layer == 1 && tool.size == 2048)
+            #expect(tool.sha256 == sha256(Array(repeating: UInt8(0x41), count: 2048)))
+            #expect(analysis.dockerfile?.mode == .guessed)
+            #expect(analysis.dockerfile?.contents.contains("ADD layer 2") == true)
+            #expect(analysis.secrets.contains { $0.ruleID == "PASSWORD" && $0.path == "/app/config.ini" && $0.line == 2 })
+            #expect(analysis.secrets.contains { $0.ruleID == "ENV_SECRET" && $0.redactedMatch.hasPrefix("DB_PASSWORD=") })
+            #expect(first.cachedLayers == 0)
+
+            // The second analysis reads nothing but the manifest and config, and finds the same.
+            let second = Events()
+            let again = try await analyzer.analyze(source, now: Date(timeIntervalSince1970: 1_700_000_000), progress: second.record)
+            #expect(second.cachedLayers == 2)
+            #expect(again == analysis)
+        }
+    }
+
+    @Test func failsWithAClearReasonOnATarBomb() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drydock-bomb-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let bomb = try ImageBuilder.layer([.file("zeros", [UInt8](repeating: 0, count: 8 << 20))])
+        try ImageBuilder.image([bomb]).writeOCILayout(to: directory)
+        var configuration = AnalyzerConfiguration()
+        configuration.limits.maxUncompressedBytes = 1 << 20
+        await #expect {
+            _ = try await ImageAnalyzer(configuration: configuration).analyze(OCILayoutSource(directory: directory))
+        } throws: { error in
+            let error = error as? AnalysisError
+            return error?.code == .layer && error?.message.contains("layer 1") == true && error?.message.contains("1 MiB") == true
+        }
+    }
+
+    @Test func recordsCorruptFilesAsIssues() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drydock-corrupt-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let layer = try ImageBuilder.layer([
+            .text("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n"),
+            .text("var/lib/dpkg/status", "Package: ok\nStatus: install ok installed\nVersion: 1.0\nArchitecture: amd64\n\nthis is not a stanza\n"),
+            .text("usr/lib/python3/dist-packages/broken.dist-info/METADATA", "\u{0}\u{1}garbage"),
+        ])
+        try ImageBuilder.image([layer]).writeOCILayout(to: directory)
+        let analysis = try await ImageAnalyzer().analyze(OCILayoutSource(directory: directory))
+        #expect(analysis.packages.contains { $0.name == "ok" && $0.type == .deb })
+        #expect(!analysis.issues.isEmpty)
+    }
+}

