@@ -11,7 +11,8 @@ extension FileTree {
     /// Every ``FileRecord/layer`` and ``AnalysisIssue/layer`` is set to the index of its layer in `layers`.
     /// Layers are walked newest first, so a hidden lower file costs one look-up and is never copied.
     public static func squash(_ layers: [LayerRecord]) -> (tree: FileTree, issues: [AnalysisIssue]) {
-        var visible: [String: FileRecord] = [:]
+        var visible: Set<String> = []
+        var files: [FileRecord] = []
         visible.reserveCapacity(layers.reduce(0) { $0 + $1.entries.count })
         var contents: [String: [UInt8]] = [:]
         var extracts: [String: [String: [UInt8]]] = [:]
@@ -24,10 +25,10 @@ extension FileTree {
                 guard !hiddenBelow.hides(path) else { continue }
                 // A non-directory hides what lower layers have below it, even when an upper layer replaced it.
                 if entry.kind != .directory { hiddenBelow.hideSubtree(path) }
-                guard visible[path] == nil else { continue }
+                guard visible.insert(path).inserted else { continue }
                 var file = entry
                 file.layer = index
-                visible[path] = file
+                files.append(file)
                 guard file.kind == .regular else { continue }
                 if let bytes = layer.contents[path] { contents[path] = bytes }
                 for (probe, files) in layer.extracts {
@@ -43,7 +44,7 @@ extension FileTree {
                 issues.append(issue)
             }
         }
-        return (FileTree(files: Array(visible.values), contents: contents, extracts: extracts), issues)
+        return (FileTree(unique: files, contents: contents, extracts: extracts), issues)
     }
 }
 
@@ -78,17 +79,19 @@ private struct Hidden {
     }
 }
 
-/// A set of paths keyed by FNV-1a hash, so probing a prefix costs an integer look-up and, on a hit, a byte
-/// comparison: no string hashing, no allocation.
+/// A set of paths in an open-addressing table keyed by their FNV-1a hash, so probing a prefix costs a few
+/// integer compares and, on a hit, a byte comparison: no string hashing, no allocation.
 private struct HashedPaths {
     static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
 
-    private var byHash: [UInt64: String] = [:]
-    /// Paths whose hash collides with another's (practically never).
-    private var collisions: [UInt64: [String]] = [:]
+    /// Hash per slot, 0 for an empty slot.
+    private var hashes: [UInt64] = []
+    /// Index into `paths` per slot.
+    private var indices: [Int32] = []
+    private var paths: [String] = []
     private(set) var containsRoot = false
 
-    var isEmpty: Bool { byHash.isEmpty }
+    var isEmpty: Bool { paths.isEmpty }
 
     @inline(__always) static func step(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
         (hash ^ UInt64(byte)) &* 0x100_0000_01b3
@@ -98,20 +101,44 @@ private struct HashedPaths {
         if path == "/" { containsRoot = true }
         var hash = Self.seed
         for byte in path.utf8 { hash = Self.step(hash, byte) }
-        guard let existing = byHash[hash] else {
-            byHash[hash] = path
-            return
-        }
-        if existing != path && !(collisions[hash]?.contains(path) ?? false) {
-            collisions[hash, default: []].append(path)
-        }
+        if contains(hash, path, path.utf8.count) { return }
+        if (paths.count + 1) * 2 > hashes.count { grow() }
+        paths.append(path)
+        place(Self.occupied(hash), Int32(paths.count - 1))
     }
 
     /// Whether the first `length` UTF-8 bytes of `path`, whose hash is `hash`, are in the set.
     func contains(_ hash: UInt64, _ path: String, _ length: Int) -> Bool {
-        guard let candidate = byHash[hash] else { return false }
-        let prefix = path.utf8.prefix(length)
-        if candidate.utf8.count == length && candidate.utf8.elementsEqual(prefix) { return true }
-        return collisions[hash]?.contains { $0.utf8.count == length && $0.utf8.elementsEqual(prefix) } ?? false
+        guard !hashes.isEmpty else { return false }
+        let hash = Self.occupied(hash)
+        let mask = hashes.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while hashes[slot] != 0 {
+            if hashes[slot] == hash {
+                let candidate = paths[Int(indices[slot])].utf8
+                if candidate.count == length && candidate.elementsEqual(path.utf8.prefix(length)) { return true }
+            }
+            slot = (slot + 1) & mask
+        }
+        return false
+    }
+
+    /// Hashes are never 0, the empty-slot marker.
+    @inline(__always) private static func occupied(_ hash: UInt64) -> UInt64 { hash == 0 ? 1 : hash }
+
+    private mutating func place(_ hash: UInt64, _ index: Int32) {
+        let mask = hashes.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while hashes[slot] != 0 { slot = (slot + 1) & mask }
+        hashes[slot] = hash
+        indices[slot] = index
+    }
+
+    private mutating func grow() {
+        let old = (hashes, indices)
+        let capacity = max(64, hashes.count * 2)
+        hashes = Array(repeating: 0, count: capacity)
+        indices = Array(repeating: 0, count: capacity)
+        for slot in old.0.indices where old.0[slot] != 0 { place(old.0[slot], old.1[slot]) }
     }
 }

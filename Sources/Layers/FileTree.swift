@@ -13,7 +13,13 @@ public struct FileTree: FileResolver {
     public init(files: [FileRecord], contents: [String: [UInt8]] = [:], extracts: [String: [String: [UInt8]]] = [:]) {
         var unique: [String: FileRecord] = [:]
         for file in files { unique[file.path] = file }
-        let sorted = unique.values.sorted { $0.path < $1.path }
+        self.init(unique: Array(unique.values), contents: contents, extracts: extracts)
+    }
+
+    /// Builds the tree from files already unique by path (what ``squash(_:)`` produces); nearly sorted input
+    /// (runs in either direction, as tar order gives) sorts in close to linear time.
+    init(unique: [FileRecord], contents: [String: [UInt8]], extracts: [String: [String: [UInt8]]]) {
+        let sorted = unique.sorted { $0.path < $1.path }
         self.files = sorted
         var index: [String: Int] = [:]
         for (position, file) in sorted.enumerated() { index[file.path] = position }
@@ -28,7 +34,8 @@ public struct FileTree: FileResolver {
 
     public func resolve(_ path: String) -> FileRecord? {
         var current = path
-        for _ in 0..<40 {
+        // Up to 40 links followed, as Linux's MAXSYMLINKS, then the file itself.
+        for _ in 0...40 {
             guard let file = resolveParents(current) else { return nil }
             switch file.kind {
             case .symlink:

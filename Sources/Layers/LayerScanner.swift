@@ -7,7 +7,12 @@ public import OCI
 /// Decompresses (given or sniffed compression), hashes the tar stream (the diffID), parses tar entries and for
 /// each regular file hashes its contents, captures it when a ``CaptureRule`` asks and runs the
 /// ``ContentProbe``s — without copying file data except what is captured. Memory stays bounded by one
-/// decompressed chunk plus the records and captured contents.
+/// decompressed chunk (plus 4 MiB of hand-over buffers once pipelined) plus the records and captured contents.
+///
+/// Once a layer passes 8 MiB uncompressed (and `pipelined` is on), hashing and parsing move to a worker thread
+/// while the feeding thread keeps decompressing: two cores per large layer. Errors found there surface from a
+/// later ``feed(_:)`` or from ``finish()``. Use one scanner from one task at a time; dropping it mid-layer stops
+/// its worker.
 ///
 /// After an error the scanner must not be fed again.
 public final class LayerScanner {

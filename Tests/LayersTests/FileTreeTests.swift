@@ -31,7 +31,7 @@ struct FileTreeTests {
         }
         #expect(chain(10).resolve("/l0")?.path == "/l10")
         #expect(chain(10).contents(at: "/l0") == [1, 2, 3])
-        #expect(chain(39).resolve("/l0")?.path == "/l39")
+        #expect(chain(40).resolve("/l0")?.path == "/l40")
         #expect(chain(41).resolve("/l0") == nil)
     }
 

@@ -10,11 +10,7 @@ public enum NativeEncoder {
     /// - Returns: UTF-8 JSON.
     /// - Throws: `EncodingError` if a value cannot be encoded (not expected for well-formed values).
     public static func encode(_ analysis: ImageAnalysis, pretty: Bool = true) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        if pretty { encoder.outputFormatting.insert(.prettyPrinted) }
-        encoder.dateEncodingStrategy = .iso8601
-        return try encoder.encode(analysis)
+        try NativeDocumentWriter.write(analysis, pretty: pretty)
     }
 
     /// Decodes native JSON written by ``encode(_:pretty:)``.

@@ -28,6 +28,24 @@ struct NativeEncoderTests {
         ])
     }
 
+    @Test func directFileWriterMatchesTheCodableForm() throws {
+        var analysis = SBOMFixtures.debian
+        analysis.files.append(FileRecord(
+            path: "/odd/\"quoted\" back\\slash tab\t nl\n ctl\u{01} ü 漢", kind: .symlink, mode: 0o777,
+            linkTarget: "../x\"y"))
+        for pretty in [true, false] {
+            let data = try NativeEncoder.encode(analysis, pretty: pretty)
+            #expect(try NativeEncoder.decode(data) == analysis)
+            // The same JSON value as JSONEncoder's encoding of the Codable form.
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            let reference = try encoder.encode(analysis)
+            let ours = try JSONSerialization.jsonObject(with: data) as? NSDictionary
+            let theirs = try JSONSerialization.jsonObject(with: reference) as? NSDictionary
+            #expect(ours == theirs)
+        }
+    }
+
     @Test func filesHaveTypeOctalModeAndSpecialBits() throws {
         let object = try JSONSerialization.jsonObject(with: NativeEncoder.encode(SBOMFixtures.debian))
         let files = try #require((object as? [String: Any])?["files"] as? [[String: Any]])
