@@ -29,6 +29,7 @@ private func run(_ arguments: [String], timeout: Duration = .seconds(60)) async 
     process.executableURL = try drydockBinary()
     process.arguments = arguments
     process.environment = ["HOME": FileManager.default.temporaryDirectory.path, "PATH": "/usr/bin:/bin"]
+    process.standardInput = FileHandle.nullDevice
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out
@@ -105,5 +106,81 @@ private func run(_ arguments: [String], timeout: Duration = .seconds(60)) async 
         process.terminate()  // SIGTERM: graceful shutdown
         for _ in 0..<100 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
         #expect(!process.isRunning)
+    }
+}
+
+/// The repository root (for scripts and the shared fixtures beside it).
+private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+@Suite(.serialized) struct ScanCommandTests {
+    /// A Debian image from the real bookworm minbase files plus a Python package.
+    private func pushDebianImage(to server: RegistryServer) async throws -> Reference {
+        let fixture = repositoryRoot.deletingLastPathComponent().appendingPathComponent(
+            "shared/vulndata/debian-bookworm-minbase-debootstrap")
+        let nodes: [TreeNode] = try ["etc/os-release", "etc/debian_version", "var/lib/dpkg/status"].map {
+            .file($0, [UInt8](try Data(contentsOf: fixture.appendingPathComponent($0))))
+        }
+        let base = try ImageBuilder.layer(nodes)
+        let app = try ImageBuilder.layer([
+            .text("usr/lib/python3/dist-packages/Jinja2-3.1.2.dist-info/METADATA",
+                  "Metadata-Version: 2.1\nName: Jinja2\nVersion: 3.1.2\nLicense: BSD-3-Clause\n\n")
+        ])
+        let image = try ImageBuilder.image([base, app])
+        let reference = try Reference(parsing: "\(server.host)/scan/debian:12")
+        let client = RegistryClient()
+        do {
+            try await ImagePusher(client: client).push(image, to: reference)
+            try await client.shutdown()
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        return reference
+    }
+
+    @Test func scanPrintsPackagesAndWritesValidSBOMs() async throws {
+        try await RegistryServer.withRegistry { server in
+            let reference = try await pushDebianImage(to: server)
+            let cache = FileManager.default.temporaryDirectory.appendingPathComponent("drydock-scan-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: cache) }
+
+            let (status, table, errors) = try await run(["scan", reference.description, "--cache-dir", cache.path])
+            #expect(status == 0, "stderr: \(errors)")
+            #expect(table.contains("Distro: Debian GNU/Linux 12 (bookworm) (debian:12)"))
+            #expect(table.contains("jinja2"))
+            #expect(table.split(separator: "\n").filter { $0.hasSuffix(" deb") }.count == 88)
+
+            let (jsonStatus, json, _) = try await run(["scan", reference.description, "-o", "json", "--cache-dir", cache.path])
+            #expect(jsonStatus == 0)
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+            let packages = try #require(document["packages"] as? [[String: Any]])
+            #expect(packages.count == 89)
+
+            // Both standard SBOMs pass the official validators (the venv make test creates).
+            let python = ProcessInfo.processInfo.environment["DRYDOCK_SBOM_VALIDATOR"]
+                ?? repositoryRoot.appendingPathComponent(".build/venv-tools/bin/python").path
+            try #require(FileManager.default.isExecutableFile(atPath: python), "no SBOM validator: run make test")
+            for format in ["cyclonedx-json", "spdx-json"] {
+                let file = cache.appendingPathComponent("sbom-\(format).json")
+                let (sbomStatus, _, sbomErrors) = try await run(
+                    ["scan", reference.description, "-o", format, "--file", file.path, "--cache-dir", cache.path])
+                #expect(sbomStatus == 0, "stderr: \(sbomErrors)")
+                let validator = Process()
+                validator.executableURL = URL(fileURLWithPath: python)
+                validator.arguments = [repositoryRoot.appendingPathComponent("scripts/sbom-validate/validate.py").path, file.path]
+                let pipe = Pipe()
+                validator.standardOutput = pipe
+                validator.standardError = pipe
+                try validator.run()
+                let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                validator.waitUntilExit()
+                #expect(validator.terminationStatus == 0, "\(format): \(output)")
+            }
+
+            let (badStatus, _, badErrors) = try await run(["scan", "\(server.host)/scan/missing:1", "--no-cache"])
+            #expect(badStatus != 0)
+            #expect(badErrors.contains("cannot analyze"))
+        }
     }
 }
