@@ -79,6 +79,14 @@ public struct FileTree: FileResolver {
     }
 
     public func files(matching glob: Glob) -> [FileRecord] {
-        files.filter { glob.matches($0.path) }
+        // Most catalogers' globs end in a literal name (`METADATA`, `status`): compare that first, byte for byte,
+        // and run the glob only on the few paths that end with it.
+        guard let name = glob.literalBasename else { return files.filter { glob.matches($0.path) } }
+        let suffix = Array(("/" + name).utf8)
+        return files.filter { file in
+            let path = file.path.utf8
+            guard path.count >= suffix.count, path.reversed().starts(with: suffix.reversed()) else { return false }
+            return glob.matches(file.path)
+        }
     }
 }

@@ -20,8 +20,7 @@ enum DpkgOwnedFiles {
             let path = infoDirectory + "/" + name + suffix
             guard let record = resolver.file(at: path), let bytes = resolver.contents(at: path) else { continue }
             evidence.append(record)
-            let text = String(decoding: bytes, as: UTF8.self)
-            files = distroless ? md5sumsPaths(text) : listPaths(text, resolver: resolver)
+            files = distroless ? md5sumsPaths(String(decoding: bytes, as: UTF8.self)) : listPaths(bytes, resolver: resolver)
             break
         }
         var known = Set(files)
@@ -31,12 +30,20 @@ enum DpkgOwnedFiles {
         return (files, evidence)
     }
 
-    /// One absolute path a line; `/.` and directories of the image are left out.
+    /// One absolute path a line; `/.` and directories of the image are left out. Split as bytes: a Debian image
+    /// has tens of thousands of these lines and they are read on every analysis.
     static func listPaths(_ text: String, resolver: any FileResolver) -> [String] {
+        listPaths(Array(text.utf8), resolver: resolver)
+    }
+
+    static func listPaths(_ bytes: [UInt8], resolver: any FileResolver) -> [String] {
         var paths: [String] = []
-        for line in text.split(whereSeparator: \.isNewline) where line.hasPrefix("/") {
-            guard let path = PathCleaner.clean(String(line)), path != "/" else { continue }
-            if let record = resolver.resolve(path), record.kind == .directory { continue }
+        for line in bytes.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }) where line.first == UInt8(ascii: "/") {
+            guard let path = PathCleaner.clean(String(decoding: line, as: UTF8.self)), path != "/" else { continue }
+            // Most entries are in the tree as written; only paths under a symlinked directory need resolving.
+            let record = resolver.file(at: path).flatMap { $0.kind == .symlink || $0.kind == .hardlink ? nil : $0 }
+                ?? resolver.resolve(path)
+            if record?.kind == .directory { continue }
             paths.append(path)
         }
         return paths

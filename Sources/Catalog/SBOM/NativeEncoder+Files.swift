@@ -14,7 +14,7 @@ enum NativeDocumentWriter {
         let indent = pretty ? "  " : ""
         var out: [UInt8] = []
         out.reserveCapacity(256 * analysis.files.count + 64 * 1024)
-        out += Array("{\(newline)".utf8)
+        out.append(contentsOf: "{\(newline)".utf8)
         var first = true
         func field(_ key: String, _ value: some Encodable) throws {
             let json = try encoder.encode(value)
@@ -22,11 +22,11 @@ enum NativeDocumentWriter {
             // Re-indent nested pretty output one level.
             for byte in json {
                 out.append(byte)
-                if pretty, byte == 0x0A { out += Array(indent.utf8) }
+                if pretty, byte == 0x0A { out.append(contentsOf: indent.utf8) }
             }
         }
         func start(_ key: String) {
-            if !first { out += Array(",\(newline)".utf8) }
+            if !first { out.append(contentsOf: ",\(newline)".utf8) }
             first = false
             out += Array("\(indent)\"\(key)\"\(pretty ? " : " : ":")".utf8)
         }
@@ -44,7 +44,7 @@ enum NativeDocumentWriter {
         try field("schemaVersion", analysis.schemaVersion)
         try field("secrets", analysis.secrets)
         try field("source", analysis.source)
-        out += Array("\(newline)}".utf8)
+        out.append(contentsOf: "\(newline)}".utf8)
         return Data(out)
     }
 
@@ -54,21 +54,21 @@ enum NativeDocumentWriter {
         out.append(UInt8(ascii: "["))
         for (index, file) in files.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            if pretty { out += Array("\n    ".utf8) }
-            out += Array("{\"gid\":\(file.gid),\"layer\":\(file.layer),".utf8)
+            if pretty { out.append(contentsOf: "\n    ".utf8) }
+            out.append(contentsOf: "{\"gid\":\(file.gid),\"layer\":\(file.layer),".utf8)
             if let link = file.linkTarget {
-                out += Array("\"link\":".utf8)
+                out.append(contentsOf: "\"link\":".utf8)
                 appendString(link, to: &out)
                 out.append(UInt8(ascii: ","))
             }
             let octal = String(file.mode, radix: 8)
             out += Array("\"mode\":\"\(String(repeating: "0", count: max(0, 4 - octal.count)))\(octal)\",\"path\":".utf8)
             appendString(file.path, to: &out)
-            out += Array(",\"setgid\":\(file.isSetGID),\"setuid\":\(file.isSetUID),".utf8)
-            if let sha256 = file.sha256 { out += Array("\"sha256\":\"\(sha256)\",".utf8) }
-            out += Array("\"size\":\(file.size),\"type\":\"\(file.kind.rawValue)\",\"uid\":\(file.uid)}".utf8)
+            out.append(contentsOf: ",\"setgid\":\(file.isSetGID),\"setuid\":\(file.isSetUID),".utf8)
+            if let sha256 = file.sha256 { out.append(contentsOf: "\"sha256\":\"\(sha256)\",".utf8) }
+            out.append(contentsOf: "\"size\":\(file.size),\"type\":\"\(file.kind.rawValue)\",\"uid\":\(file.uid)}".utf8)
         }
-        if pretty, !files.isEmpty { out += Array("\n  ".utf8) }
+        if pretty, !files.isEmpty { out.append(contentsOf: "\n  ".utf8) }
         out.append(UInt8(ascii: "]"))
     }
 
@@ -84,7 +84,8 @@ enum NativeDocumentWriter {
             case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
             case 0..<0x20:
                 let hex = Array("0123456789abcdef".utf8)
-                out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+                out.append(contentsOf: "\\u00".utf8)
+                out += [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
             default: out.append(byte)
             }
         }
