@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite needs, and only those that are missing.
+# Installs the Debian packages the test suite needs (or the packages named as arguments), and only those
+# that are missing.
 # Non-interactive; Debian's maintainer scripts are not allowed to start services while it runs
 # (a temporary /usr/sbin/policy-rc.d that exits 101). Afterwards, no system-wide registry may be
 # left listening on 0.0.0.0:5000: the tests start their own, on 127.0.0.1 only.
 set -euo pipefail
 
-packages=(docker-registry apache2-utils openssl zstd tar gzip python3 python3-venv rpm db5.3-util sqlite3)
+if [[ $# -gt 0 ]]; then
+    packages=("$@")
+else
+    packages=(docker-registry apache2-utils openssl zstd tar gzip python3 python3-venv rpm db5.3-util sqlite3)
+fi
 
 missing=()
 for package in "${packages[@]}"; do
