@@ -162,7 +162,7 @@ struct JavaCatalogerTests {
     /// A jar built by the JDK's `jar` tool (deflated entries, a deflated jar inside).
     @Test("a jar written by the jar tool")
     func jarTool() throws {
-        guard LanguageFixtures.exists("/usr/bin/jar") else { return }
+        try #require(LanguageFixtures.exists("/usr/bin/jar"), "needed by this test and not found on this machine")
         let directory = try LanguageFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let fm = FileManager.default
@@ -197,7 +197,8 @@ struct JavaCatalogerTests {
     @Test("real jars: every pom.properties artifact is found")
     func realJars() throws {
         let root = "/usr/share/java"
-        guard LanguageFixtures.exists(root), LanguageFixtures.exists("/usr/bin/unzip") else { return }
+        try #require(LanguageFixtures.exists(root), "needed by this test and not found on this machine")
+        try #require(LanguageFixtures.exists("/usr/bin/unzip"), "needed by this test and not found on this machine")
         let tree = LanguageFixtures.directory(root, for: [.java])
         let result = Cataloger.java.catalog(tree, CatalogContext())
         let found = Set(result.packages.map { "\($0.metadata["groupId"] ?? ""):\($0.name):\($0.version)" })

@@ -55,7 +55,8 @@ struct NPMCatalogerTests {
     @Test("real node_modules: every package Node.js sees")
     func realNodeModules() throws {
         let root = "/usr/lib/node_modules/npm"
-        guard LanguageFixtures.exists(root), LanguageFixtures.exists("/usr/bin/node") else { return }
+        try #require(LanguageFixtures.exists(root), "needed by this test and not found on this machine")
+        try #require(LanguageFixtures.exists("/usr/bin/node"), "needed by this test and not found on this machine")
         let script = """
             const fs = require('fs'), path = require('path'); const out = [];
             (function walk(dir, inModules) {

@@ -118,14 +118,14 @@ struct PythonCatalogerTests {
         arguments: ["/usr/lib/python3/dist-packages", "PYENV_SITE"])
     func realSitePackages(_ argument: String) throws {
         let python = "/usr/bin/python3"
-        guard LanguageFixtures.exists(python) else { return }
+        try #require(LanguageFixtures.exists(python), "needed by this test and not found on this machine")
         var directory = argument
         if argument == "PYENV_SITE" {
             let code = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
-            guard let site = LanguageFixtures.run("/usr/bin/env", ["python3", "-c", code]) else { return }
+            let site = try #require(LanguageFixtures.run("/usr/bin/env", ["python3", "-c", code]), "python3 did not answer")
             directory = TrimmedLine(site).value
         }
-        guard LanguageFixtures.exists(directory) else { return }
+        try #require(LanguageFixtures.exists(directory), "needed by this test and not found on this machine")
         // The oracle: importlib.metadata over every directory holding metadata, as syft's recursive globs see
         // them (vendored packages included). The metadata is copied to a temporary tree, which is cataloged.
         let copy = try LanguageFixtures.temporaryDirectory()

@@ -50,7 +50,7 @@ struct ZipArchiveTests {
     /// Deflated entries, as the `zip` tool writes them.
     @Test("deflated entries written by zip(1), and a corrupt deflate stream")
     func deflated() throws {
-        guard LanguageFixtures.exists("/usr/bin/zip") else { return }
+        try #require(LanguageFixtures.exists("/usr/bin/zip"), "needed by this test and not found on this machine")
         let directory = try LanguageFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let text = String(repeating: "the quick brown fox jumps over the lazy dog\n", count: 2000)
