@@ -25,16 +25,15 @@ struct RegistryOptions: ParsableArguments {
         }
     }
 
-    /// A client configured from the options, for the image the user named.
-    func makeClient(for image: String) throws -> RegistryClient {
+    /// The client configuration the options give, for the image the user named.
+    func configuration(for image: String) throws -> RegistryConfiguration {
         let credentials = try dockerConfig.map { try DockerConfig(contentsOf: URL(fileURLWithPath: $0)) } ?? DockerConfig()
         var endpoints: [String: RegistryConfiguration.Endpoint] = [:]
         for host in insecureRegistry { endpoints[host] = .init(insecure: true, verifyTLS: false) }
         if skipTLSVerify, let reference = try? Reference(parsing: image), endpoints[reference.registry] == nil {
             endpoints[reference.registry] = .init(insecure: false, verifyTLS: false)
         }
-        return RegistryClient(
-            configuration: RegistryConfiguration(endpoints: endpoints, platform: try parsedPlatform(), credentials: credentials))
+        return RegistryConfiguration(endpoints: endpoints, platform: try parsedPlatform(), credentials: credentials)
     }
 }
 
@@ -42,13 +41,5 @@ struct RegistryOptions: ParsableArguments {
 func withRegistryClient<T>(
     _ options: RegistryOptions, image: String, _ body: (RegistryClient) async throws -> T
 ) async throws -> T {
-    let client = try options.makeClient(for: image)
-    do {
-        let result = try await body(client)
-        try await client.shutdown()
-        return result
-    } catch {
-        try? await client.shutdown()
-        throw error
-    }
+    try await RegistryClient.withClient(configuration: options.configuration(for: image), body)
 }

@@ -47,17 +47,10 @@ private func run(_ arguments: [String], timeout: Duration = .seconds(60)) async 
 @Suite(.serialized) struct CommandLineTests {
     @Test func inspectPrintsManifestPlatformLayersAndConfig() async throws {
         try await RegistryServer.withRegistry { server in
-            let client = RegistryClient()
             let layer = try ImageBuilder.layer([.text("etc/os-release", "ID=alpine\nVERSION_ID=3.19.1\n")])
             let image = try ImageBuilder.image([layer], run: .init(env: ["A=1"], entrypoint: ["/bin/app"]))
             let reference = try Reference(parsing: "\(server.host)/cli/app:2")
-            do {
-                try await ImagePusher(client: client).push(image, to: reference)
-                try await client.shutdown()
-            } catch {
-                try? await client.shutdown()
-                throw error
-            }
+            try await RegistryClient.withClient { try await ImagePusher(client: $0).push(image, to: reference) }
 
             let (status, output, errors) = try await run(["inspect", reference.description])
             #expect(status == 0, "stderr: \(errors)")
@@ -128,14 +121,7 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
         ])
         let image = try ImageBuilder.image([base, app])
         let reference = try Reference(parsing: "\(server.host)/scan/debian:12")
-        let client = RegistryClient()
-        do {
-            try await ImagePusher(client: client).push(image, to: reference)
-            try await client.shutdown()
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
+        try await RegistryClient.withClient { try await ImagePusher(client: $0).push(image, to: reference) }
         return reference
     }
 

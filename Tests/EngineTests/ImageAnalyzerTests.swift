@@ -51,47 +51,47 @@ private final class Events: Sendable {
 @Suite(.serialized) struct ImageAnalyzerTests {
     @Test func analyzesARegistryImageAndReusesCachedLayers() async throws {
         try await RegistryServer.withRegistry { server in
-            let client = RegistryClient()
-            defer { Task { try? await client.shutdown() } }
-            let built = try sampleImage()
-            let reference = try Reference(parsing: "\(server.host)/engine/app:1")
-            try await ImagePusher(client: client).push(built, to: reference)
+            try await RegistryClient.withClient { client in
+                let built = try sampleImage()
+                let reference = try Reference(parsing: "\(server.host)/engine/app:1")
+                try await ImagePusher(client: client).push(built, to: reference)
 
-            let cache = MemoryLayerCache()
-            var configuration = AnalyzerConfiguration()
-            configuration.secrets = try SecretScanner()
-            let analyzer = ImageAnalyzer(configuration: configuration, cache: cache)
-            let source = RegistryImageSource(client: client, reference: reference)
-            let first = Events()
-            let analysis = try await analyzer.analyze(source, now: Date(timeIntervalSince1970: 1_700_000_000), progress: first.record)
+                let cache = MemoryLayerCache()
+                var configuration = AnalyzerConfiguration()
+                configuration.secrets = try SecretScanner()
+                let analyzer = ImageAnalyzer(configuration: configuration, cache: cache)
+                let source = RegistryImageSource(client: client, reference: reference)
+                let first = Events()
+                let analysis = try await analyzer.analyze(source, now: Date(timeIntervalSince1970: 1_700_000_000), progress: first.record)
 
-            #expect(analysis.distro?.namespace == "debian:12")
-            let debs = analysis.packages.filter { $0.type == .deb }
-            #expect(debs.count == 88)
-            #expect(debs.first { $0.name == "bash" }?.sourceVersion == "5.2.15-2")
-            let python = analysis.packages.first { $0.type == .python }
-            #expect(python?.name == "requests")
-            #expect(python?.version == "2.31.0")
-            #expect(python?.layer == 1)
-            #expect(debs.allSatisfy { $0.layer == 0 })
+                #expect(analysis.distro?.namespace == "debian:12")
+                let debs = analysis.packages.filter { $0.type == .deb }
+                #expect(debs.count == 88)
+                #expect(debs.first { $0.name == "bash" }?.sourceVersion == "5.2.15-2")
+                let python = analysis.packages.first { $0.type == .python }
+                #expect(python?.name == "requests")
+                #expect(python?.version == "2.31.0")
+                #expect(python?.layer == 1)
+                #expect(debs.allSatisfy { $0.layer == 0 })
 
-            #expect(analysis.source.manifestDigest == built.digest)
-            #expect(analysis.source.layers.map(\.diffID) == built.layers.map(\.diffID))
-            #expect(analysis.files.contains { $0.path == "/tmp/scratch" } == false)
-            let tool = try #require(analysis.files.first { $0.path == "/usr/local/bin/tool" })
-            #expect(tool.isSetUID && tool.layer == 1 && tool.size == 2048)
-            #expect(tool.sha256 == sha256(Array(repeating: UInt8(0x41), count: 2048)))
-            #expect(analysis.dockerfile?.mode == .guessed)
-            #expect(analysis.dockerfile?.contents.contains("ADD layer 2") == true)
-            #expect(analysis.secrets.contains { $0.ruleID == "PASSWORD" && $0.path == "/app/config.ini" && $0.line == 2 })
-            #expect(analysis.secrets.contains { $0.ruleID == "ENV_SECRET" && $0.redactedMatch.hasPrefix("DB_PASSWORD=") })
-            #expect(first.cachedLayers == 0)
+                #expect(analysis.source.manifestDigest == built.digest)
+                #expect(analysis.source.layers.map(\.diffID) == built.layers.map(\.diffID))
+                #expect(analysis.files.contains { $0.path == "/tmp/scratch" } == false)
+                let tool = try #require(analysis.files.first { $0.path == "/usr/local/bin/tool" })
+                #expect(tool.isSetUID && tool.layer == 1 && tool.size == 2048)
+                #expect(tool.sha256 == sha256(Array(repeating: UInt8(0x41), count: 2048)))
+                #expect(analysis.dockerfile?.mode == .guessed)
+                #expect(analysis.dockerfile?.contents.contains("ADD layer 2") == true)
+                #expect(analysis.secrets.contains { $0.ruleID == "PASSWORD" && $0.path == "/app/config.ini" && $0.line == 2 })
+                #expect(analysis.secrets.contains { $0.ruleID == "ENV_SECRET" && $0.redactedMatch.hasPrefix("DB_PASSWORD=") })
+                #expect(first.cachedLayers == 0)
 
-            // The second analysis reads nothing but the manifest and config, and finds the same.
-            let second = Events()
-            let again = try await analyzer.analyze(source, now: Date(timeIntervalSince1970: 1_700_000_000), progress: second.record)
-            #expect(second.cachedLayers == 2)
-            #expect(again == analysis)
+                // The second analysis reads nothing but the manifest and config, and finds the same.
+                let second = Events()
+                let again = try await analyzer.analyze(source, now: Date(timeIntervalSince1970: 1_700_000_000), progress: second.record)
+                #expect(second.cachedLayers == 2)
+                #expect(again == analysis)
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import Testing
 private typealias Answer = ScriptedRegistry.Response
 
 /// Runs `body` against a scripted server and always stops it.
+@discardableResult
 private func withScripted<T>(
     _ handler: @escaping @Sendable (ScriptedRegistry.Request) async -> Answer,
     _ body: (ScriptedRegistry) async throws -> T
@@ -240,15 +241,14 @@ final class Counter: Sendable {
 @Test func reportsTruncatedBlobFromRegistry() async throws {
     let layer = try sampleImage().layers[0]
     let short = Array(layer.blob.prefix(layer.blob.count / 2))
-    let server = try await ScriptedRegistry.start { _ in ScriptedRegistry.Response(status: 200, body: short) }
-    defer { Task { await server.stop() } }
-    try await withClient(for: server.host) { client in
-        await #expect {
-            for try await _ in try await client.blob(registry: server.host, repository: "a", descriptor: layer.descriptor) {}
-        } throws: { error in
-            let error = error as? RegistryError
-            return error?.code == .sizeMismatch && error?.message.contains("truncated: \(short.count) of \(layer.blob.count) bytes") == true
+    try await withScripted({ _ in Answer(status: 200, body: short) }) { server in
+        try await withClient(for: server.host) { client in
+            await #expect {
+                for try await _ in try await client.blob(registry: server.host, repository: "a", descriptor: layer.descriptor) {}
+            } throws: { error in
+                let error = error as? RegistryError
+                return error?.code == .sizeMismatch && error?.message.contains("truncated: \(short.count) of \(layer.blob.count) bytes") == true
+            }
         }
     }
-    await server.stop()
 }

@@ -5,14 +5,14 @@ import Registry
 import TestSupport
 import Testing
 
-/// A client for a test registry: short retries, the given credentials for its host.
-func makeClient(
+/// The configuration of a client for a test registry: short retries, the given credentials for its host.
+func configuration(
     for host: String, credentials: Credentials? = nil, platform: Platform = .linuxAMD64,
     retry: RegistryConfiguration.RetryPolicy = .init(maxAttempts: 2, baseDelay: .milliseconds(20))
-) -> RegistryClient {
-    RegistryClient(configuration: RegistryConfiguration(
+) -> RegistryConfiguration {
+    RegistryConfiguration(
         platform: platform, retry: retry, connectTimeout: .seconds(3), readTimeout: .seconds(10),
-        credentials: StaticCredentialStore(credentials.map { [host: $0] } ?? [:])))
+        credentials: StaticCredentialStore(credentials.map { [host: $0] } ?? [:]))
 }
 
 /// Runs `body` with a client and always shuts the client down.
@@ -22,15 +22,8 @@ func withClient<T>(
     retry: RegistryConfiguration.RetryPolicy = .init(maxAttempts: 2, baseDelay: .milliseconds(20)),
     _ body: (RegistryClient) async throws -> T
 ) async throws -> T {
-    let client = makeClient(for: host, credentials: credentials, platform: platform, retry: retry)
-    do {
-        let result = try await body(client)
-        try await client.shutdown()
-        return result
-    } catch {
-        try? await client.shutdown()
-        throw error
-    }
+    try await RegistryClient.withClient(
+        configuration: configuration(for: host, credentials: credentials, platform: platform, retry: retry), body)
 }
 
 /// Reads every layer of an image through its source and returns the regular files (path → contents) of each.
