@@ -1,26 +1,77 @@
 public import ArgumentParser
-import Hummingbird
+import Foundation
 import Logging
 import Server
 
 extension Drydock {
     /// `drydock serve`: the service on its embedded default.
     public struct Serve: AsyncParsableCommand {
-        public static let configuration = CommandConfiguration(abstract: "Run the Drydock service.")
+        public static let configuration = CommandConfiguration(
+            abstract: "Run the Drydock service: the REST API, the analyzer workers and the embedded database.",
+            discussion: """
+                Settings come from defaults, then the YAML file given by --config, then DRYDOCK_* environment \
+                variables, then these flags. The admin user's password is DRYDOCK_ADMIN_PASSWORD (or admin_password \
+                in the file) on first start; when neither is set one is generated and printed once.
+                """)
 
-        @Option(help: "The address to listen on.")
-        var host = "127.0.0.1"
+        @Option(help: "The address to listen on (default 127.0.0.1).")
+        var host: String?
 
-        @Option(help: "The port to listen on.")
-        var port = 8228
+        @Option(help: "The port to listen on (default 8228).")
+        var port: Int?
+
+        @Option(name: .customLong("data"), help: "The data directory: database and layer cache (default ~/.drydock).")
+        var dataDirectory: String?
+
+        @Option(name: .customLong("config"), help: "A YAML configuration file.")
+        var configFile: String?
+
+        @Option(help: "How many analyses run at once (default 2).")
+        var workers: Int?
 
         public init() {}
 
         public func run() async throws {
-            var logger = Logger(label: "drydock")
-            logger.logLevel = .info
-            let app = buildApplication(ServerConfiguration(host: host, port: port), logger: logger)
-            try await app.runService()
+            let configuration: ServiceConfiguration
+            do {
+                configuration = try resolveConfiguration(environment: ProcessInfo.processInfo.environment)
+            } catch let error as ConfigurationError {
+                throw ValidationError(error.message)
+            }
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
+                return handler
+            }
+            let logger = Logger(label: "drydock")
+            let service = try await DrydockService(configuration: configuration, logger: logger)
+            logger.notice(
+                "drydock serve listening",
+                metadata: ["address": "\(configuration.host):\(configuration.port)", "data": "\(configuration.dataDirectory)",
+                           "workers": "\(configuration.workers)"])
+            try await service.run()
+        }
+
+        func resolveConfiguration(environment: [String: String]) throws -> ServiceConfiguration {
+            var configuration = ServiceConfiguration()
+            if let configFile {
+                let text: String
+                do {
+                    text = try String(contentsOfFile: configFile, encoding: .utf8)
+                } catch {
+                    throw ConfigurationError("cannot read the configuration file \(configFile): \(error.localizedDescription)")
+                }
+                try configuration.apply(yaml: text, source: configFile)
+            }
+            try configuration.apply(environment: environment)
+            if let host { configuration.host = host }
+            if let port { configuration.port = port }
+            if let dataDirectory { configuration.dataDirectory = dataDirectory }
+            if let workers {
+                guard workers >= 1 else { throw ConfigurationError("--workers must be at least 1") }
+                configuration.workers = workers
+            }
+            return configuration
         }
     }
 }

@@ -1,0 +1,68 @@
+import Foundation
+
+/// The OpenAPI (Swagger 2.0) description served at `/swagger.json` and `/v1/swagger.json`. anchore-cli reads
+/// `info.version` (it must be at least 0.1.6) to decide how to send tags; 0.1.20 is Anchore Engine 1.x's.
+enum OpenAPIDocument {
+    static let apiVersion = "0.1.20"
+
+    /// Method, path, summary, success schema hint, for every authenticated route.
+    static let operations: [(String, String, String)] = [
+        ("post", "/images", "Add an image by tag, or by digest and tag, and queue it for analysis"),
+        ("get", "/images", "List images; fulltag, history, image_status, analysis_status filter"),
+        ("delete", "/images", "Delete images by imageDigests (comma-separated)"),
+        ("get", "/images/{imageDigest}", "Get an image by digest"),
+        ("delete", "/images/{imageDigest}", "Delete an image (force to override subscription checks)"),
+        ("get", "/images/by_id/{imageId}", "Get images by image ID"),
+        ("delete", "/images/by_id/{imageId}", "Delete an image by image ID"),
+        ("get", "/images/{imageDigest}/content", "List the content types of an analyzed image"),
+        ("get", "/images/{imageDigest}/content/{ctype}", "Get one content type (os, files, python, npm, gem, java, go, binary)"),
+        ("get", "/images/by_id/{imageId}/content", "List content types by image ID"),
+        ("get", "/images/by_id/{imageId}/content/{ctype}", "Get one content type by image ID"),
+        ("get", "/images/{imageDigest}/metadata", "List metadata types (manifest, docker_history, dockerfile)"),
+        ("get", "/images/{imageDigest}/metadata/{mtype}", "Get one metadata type, base64"),
+        ("get", "/images/{imageDigest}/sboms/{format}", "Download the SBOM: native-json, cyclonedx-json, spdx-json"),
+        ("get", "/summaries/imagetags", "One summary row per tag"),
+        ("get", "/subscriptions", "List subscriptions; subscription_key and subscription_type filter"),
+        ("post", "/subscriptions", "Create a subscription"),
+        ("get", "/subscriptions/{subscriptionId}", "Get a subscription"),
+        ("put", "/subscriptions/{subscriptionId}", "Activate, deactivate or change a subscription"),
+        ("delete", "/subscriptions/{subscriptionId}", "Delete a subscription"),
+        ("get", "/system", "The service states"),
+        ("get", "/system/services", "The services"),
+        ("get", "/system/error_codes", "The error codes"),
+        ("get", "/system/feeds", "The vulnerability feeds"),
+        ("get", "/status", "The service status"),
+        ("get", "/account", "The caller's account"),
+        ("get", "/user", "The caller's user"),
+    ]
+
+    static func document(host: String) -> [String: Any] {
+        var paths: [String: [String: Any]] = [:]
+        for (method, path, summary) in operations {
+            let parameters: [[String: Any]] = path.split(separator: "/").filter { $0.hasPrefix("{") }.map {
+                ["name": String($0.dropFirst().dropLast()), "in": "path", "required": true, "type": "string"]
+            }
+            paths[path, default: [:]][method] = [
+                "summary": summary, "parameters": parameters, "security": [["basicAuth": [String]()]],
+                "responses": ["200": ["description": "success"], "400": ["description": "bad request", "schema": ["$ref": "#/definitions/ApiErrorResponse"]],
+                              "401": ["description": "unauthorized"], "404": ["description": "not found", "schema": ["$ref": "#/definitions/ApiErrorResponse"]]],
+            ] as [String: Any]
+        }
+        for (path, summary) in [("/health", "Liveness: 200 when up"), ("/version", "Versions"), ("/metrics", "Prometheus metrics")] {
+            paths[path] = ["get": ["summary": summary, "responses": ["200": ["description": "success"]]]]
+        }
+        return [
+            "swagger": "2.0",
+            "info": ["title": "Drydock API (Anchore Engine compatible)", "version": apiVersion, "description": "Drydock \(drydockVersion)"],
+            "host": host, "basePath": "/v1", "schemes": ["http"], "consumes": ["application/json"], "produces": ["application/json"],
+            "securityDefinitions": ["basicAuth": ["type": "basic"]],
+            "definitions": [
+                "ApiErrorResponse": [
+                    "type": "object",
+                    "properties": ["message": ["type": "string"], "httpcode": ["type": "integer"], "detail": ["type": "object"]],
+                ],
+            ],
+            "paths": paths,
+        ]
+    }
+}

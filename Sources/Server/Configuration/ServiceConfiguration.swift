@@ -1,0 +1,112 @@
+public import Foundation
+import Yams
+
+/// How `drydock serve` runs. Read from defaults, then the YAML file, then `DRYDOCK_*` environment variables,
+/// then command-line flags: each later source overrides the earlier ones.
+public struct ServiceConfiguration: Sendable, Hashable {
+    /// The address to bind, `127.0.0.1` by default.
+    public var host = "127.0.0.1"
+    /// The port, 8228 by default (Anchore's).
+    public var port = 8228
+    /// Where the database and the layer cache live (`~/.drydock` by default).
+    public var dataDirectory: String
+    /// How many analyses run at once.
+    public var workers = 2
+    /// Refuse images whose compressed size is over this many MB; -1 disables the check.
+    public var maxCompressedImageSizeMB = -1
+    /// The admin user's password on first start; generated (and printed once) when unset.
+    public var adminPassword: String?
+    /// `trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical`.
+    public var logLevel = "info"
+    /// The largest request body accepted, in bytes.
+    public var maxRequestBytes = 16 << 20
+    /// Registries to reach over plain HTTP (loopback registries always are).
+    public var insecureRegistries: [String] = []
+
+    public init(dataDirectory: String? = nil) {
+        self.dataDirectory = dataDirectory ?? Self.defaultDataDirectory
+    }
+
+    public static var defaultDataDirectory: String {
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+        return URL(fileURLWithPath: home).appendingPathComponent(".drydock").path
+    }
+
+    /// Applies a YAML document (keys as in the README: `host`, `port`, `data`, `workers`,
+    /// `max_compressed_image_size_mb`, `admin_password`, `log_level`, `max_request_bytes`, `insecure_registries`).
+    public mutating func apply(yaml text: String, source: String) throws(ConfigurationError) {
+        let node: Any?
+        do {
+            node = try Yams.load(yaml: text)
+        } catch {
+            throw ConfigurationError("\(source): not valid YAML: \(error)")
+        }
+        guard let node else { return }
+        guard let values = node as? [String: Any] else { throw ConfigurationError("\(source): the top level must be a mapping") }
+        for (key, value) in values {
+            try apply(key: key, value: value, source: source)
+        }
+    }
+
+    /// Applies `DRYDOCK_HOST`, `DRYDOCK_PORT`, `DRYDOCK_DATA`, `DRYDOCK_WORKERS`,
+    /// `DRYDOCK_MAX_COMPRESSED_IMAGE_SIZE_MB`, `DRYDOCK_ADMIN_PASSWORD`, `DRYDOCK_LOG_LEVEL`,
+    /// `DRYDOCK_MAX_REQUEST_BYTES` and `DRYDOCK_INSECURE_REGISTRIES` (comma-separated).
+    public mutating func apply(environment: [String: String]) throws(ConfigurationError) {
+        for key in Self.keys {
+            if let value = environment["DRYDOCK_" + key.uppercased()] {
+                try apply(key: key, value: value, source: "DRYDOCK_" + key.uppercased())
+            }
+        }
+    }
+
+    static let keys = [
+        "host", "port", "data", "workers", "max_compressed_image_size_mb", "admin_password", "log_level",
+        "max_request_bytes", "insecure_registries",
+    ]
+
+    mutating func apply(key: String, value: Any, source: String) throws(ConfigurationError) {
+        func text() -> String { "\(value)" }
+        func integer() throws(ConfigurationError) -> Int {
+            if let number = value as? Int { return number }
+            guard let number = Int(text().trimmingCharacters(in: .whitespaces)) else {
+                throw ConfigurationError("\(source): \(key) must be an integer, got \"\(value)\"")
+            }
+            return number
+        }
+        switch key {
+        case "host": host = text()
+        case "port":
+            port = try integer()
+            guard (0...65535).contains(port) else { throw ConfigurationError("\(source): port \(port) is out of range") }
+        case "data": dataDirectory = text()
+        case "workers":
+            workers = try integer()
+            guard workers >= 1 else { throw ConfigurationError("\(source): workers must be at least 1") }
+        case "max_compressed_image_size_mb": maxCompressedImageSizeMB = try integer()
+        case "admin_password": adminPassword = text()
+        case "log_level":
+            guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(text()) else {
+                throw ConfigurationError("\(source): unknown log_level \"\(value)\"")
+            }
+            logLevel = text()
+        case "max_request_bytes":
+            maxRequestBytes = try integer()
+            guard maxRequestBytes >= 1024 else { throw ConfigurationError("\(source): max_request_bytes must be at least 1024") }
+        case "insecure_registries":
+            if let list = value as? [Any] {
+                insecureRegistries = list.map { "\($0)" }
+            } else {
+                insecureRegistries = text().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
+        default:
+            throw ConfigurationError("\(source): unknown setting \"\(key)\" (known: \(Self.keys.joined(separator: ", ")))")
+        }
+    }
+}
+
+/// A configuration that cannot be used, and why.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

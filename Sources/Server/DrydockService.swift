@@ -1,0 +1,141 @@
+import Crypto
+public import Engine
+public import Foundation
+public import Hummingbird
+import HummingbirdBcrypt
+import Layers
+public import Logging
+import Registry
+import UnixSignals
+public import ServiceLifecycle
+public import Store
+
+/// The Drydock version reported by `/version` and the CLI.
+public let drydockVersion = "0.1.0"
+
+/// `drydock serve` assembled: the store (migrated, admin bootstrapped), the registry client, the catalog, the
+/// analyzer workers and the HTTP application. ``run()`` serves until SIGTERM/SIGINT, then shuts down gracefully:
+/// the HTTP server stops, in-flight analyses go back to the queue.
+public final class DrydockService: Sendable {
+    public let configuration: ServiceConfiguration
+    public let store: SQLiteStore
+    public let catalog: ImageCatalog
+    public let application: Application<RouterResponder<DrydockContext>>
+    let registryClient: RegistryClient
+    let logger: Logger
+
+    /// Opens the data directory and assembles the service. `resolver` replaces the registry in tests of faults.
+    public init(configuration: ServiceConfiguration, logger: Logger, now: Date = Date()) async throws {
+        self.configuration = configuration
+        self.logger = logger
+        let data = URL(fileURLWithPath: configuration.dataDirectory)
+        do {
+            try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        } catch {
+            throw ConfigurationError("cannot create the data directory \(data.path): \(error.localizedDescription)")
+        }
+        store = try SQLiteStore(path: data.appendingPathComponent("drydock.sqlite").path)
+        try await Self.bootstrapAdmin(store: store, password: configuration.adminPassword, now: now, logger: logger)
+        // One process owns the embedded database: whatever was analyzing when it stopped goes back in the queue.
+        let requeued = try await store.requeueAbandoned(now: now, all: true)
+        if requeued > 0 { logger.notice("requeued interrupted analyses", metadata: ["count": "\(requeued)"]) }
+
+        var registryConfiguration = RegistryConfiguration()
+        for registry in configuration.insecureRegistries { registryConfiguration.endpoints[registry] = .init(insecure: true) }
+        registryClient = RegistryClient(configuration: registryConfiguration, logger: logger)
+        let resolver = RegistryResolver(client: registryClient)
+        catalog = ImageCatalog(store: store, resolver: resolver, maxCompressedImageSizeMB: configuration.maxCompressedImageSizeMB)
+        let cache = try DirectoryLayerCache(directory: data.appendingPathComponent("layers"))
+        let workers = AnalysisWorkers(
+            store: store, resolver: resolver, analyzer: ImageAnalyzer(cache: cache), workers: configuration.workers, logger: logger)
+        let router = Self.router(configuration: configuration, store: store, catalog: catalog, startedAt: now)
+        application = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "drydock"),
+            services: [workers], logger: logger)
+    }
+
+    /// Serves until a signal; then stops the server and the workers and closes the registry client.
+    public func run() async throws {
+        do {
+            try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        } catch {
+            try? await registryClient.shutdown()
+            throw error
+        }
+        try await registryClient.shutdown()
+    }
+
+    /// Runs inside a caller's service group (tests): stops when that group shuts down.
+    public func runAsService() async throws {
+        do {
+            try await application.run()
+        } catch {
+            try? await registryClient.shutdown()
+            throw error
+        }
+        try await registryClient.shutdown()
+    }
+
+    /// Makes the `admin` account and user on first start. The password comes from the configuration, else it is
+    /// generated and printed once.
+    static func bootstrapAdmin(store: SQLiteStore, password: String?, now: Date, logger: Logger) async throws {
+        guard try await store.account(named: Account.adminName) == nil else { return }
+        let chosen = password ?? Self.generatePassword()
+        try await store.insert(Account(name: Account.adminName, type: .admin, createdAt: now))
+        let hash = await Task.detached { Bcrypt.hash(chosen, cost: 10) }.value
+        try await store.insert(User(username: Account.adminName, account: Account.adminName, passwordHash: hash, createdAt: now))
+        if password == nil {
+            print("Created the admin user. Its password (shown only this once): \(chosen)")
+        } else {
+            logger.notice("created the admin user with the configured password")
+        }
+    }
+
+    static func generatePassword() -> String {
+        let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<20).map { _ in alphabet[Int(generator.next(upperBound: UInt(alphabet.count)))] })
+    }
+
+    static func router(configuration: ServiceConfiguration, store: SQLiteStore, catalog: ImageCatalog, startedAt: Date) -> Router<DrydockContext> {
+        let metrics = ServiceMetrics()
+        let router = Router(context: DrydockContext.self)
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.add(middleware: ErrorEnvelopeMiddleware())
+        let hostPort = "\(configuration.host):\(configuration.port)"
+        let api = AnchoreAPI(
+            catalog: catalog, store: store, maxRequestBytes: configuration.maxRequestBytes,
+            baseURL: "http://\(hostPort)", startedAt: startedAt)
+        let swagger: @Sendable (Request, DrydockContext) async throws -> Response = { _, _ in
+            try jsonResponse(object: OpenAPIDocument.document(host: hostPort))
+        }
+        let version: @Sendable (Request, DrydockContext) async throws -> Response = { _, _ in
+            try jsonResponse(object: [
+                "service": ["version": drydockVersion], "api": ["version": OpenAPIDocument.apiVersion],
+                "db": ["schema_version": AnchoreAPI.dbVersion],
+            ])
+        }
+        let ping: @Sendable (Request, DrydockContext) async throws -> Response = { _, _ in try jsonResponse(object: "v1") }
+        let health: @Sendable (Request, DrydockContext) async throws -> Response = { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok")))
+        }
+        router.get("/", use: ping)
+        router.get("/v1", use: ping)
+        for prefix in ["", "/v1"] {
+            router.get("\(prefix)/health", use: health)
+            router.get("\(prefix)/version", use: version)
+            router.get("\(prefix)/swagger.json", use: swagger)
+        }
+        router.get("/metrics") { _, _ -> Response in
+            let text = await metrics.render(store: store)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+        let authenticator = Authenticator(store: store)
+        for prefix in ["v1", ""] {
+            let group = router.group(RouterPath(prefix)).add(middleware: AuthMiddleware(authenticator: authenticator))
+            api.register(on: group)
+        }
+        return router
+    }
+}

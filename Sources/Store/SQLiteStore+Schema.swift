@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+import OCI
+
+extension SQLiteStore {
+    /// The schema, one migration per change; applied in order when the store opens.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: accounts, images, tags, subscriptions, artifacts") { db in
+            try db.execute(sql: """
+                CREATE TABLE accounts (
+                    name TEXT PRIMARY KEY, type TEXT NOT NULL, state TEXT NOT NULL, email TEXT,
+                    created_at DOUBLE PRECISION NOT NULL, last_updated DOUBLE PRECISION NOT NULL);
+                CREATE TABLE users (
+                    username TEXT PRIMARY KEY, account TEXT NOT NULL REFERENCES accounts(name) ON DELETE CASCADE,
+                    password_hash TEXT NOT NULL, created_at DOUBLE PRECISION NOT NULL,
+                    last_updated DOUBLE PRECISION NOT NULL);
+                CREATE TABLE images (
+                    account TEXT NOT NULL, digest TEXT NOT NULL, parent_digest TEXT NOT NULL, image_type TEXT NOT NULL,
+                    analysis_status TEXT NOT NULL, image_status TEXT NOT NULL,
+                    created_at DOUBLE PRECISION NOT NULL, last_updated DOUBLE PRECISION NOT NULL,
+                    analyzed_at DOUBLE PRECISION, failure_reason TEXT, annotations TEXT NOT NULL,
+                    compressed_size BIGINT NOT NULL, arch TEXT, distro TEXT, distro_version TEXT, dockerfile_mode TEXT,
+                    image_size BIGINT, layer_count INTEGER, queued_at DOUBLE PRECISION,
+                    lease_owner TEXT, lease_expires_at DOUBLE PRECISION,
+                    PRIMARY KEY (account, digest));
+                CREATE INDEX images_by_status ON images (analysis_status, queued_at);
+                CREATE INDEX images_by_account ON images (account, created_at);
+                CREATE TABLE image_tags (
+                    account TEXT NOT NULL, digest TEXT NOT NULL, registry TEXT NOT NULL, repository TEXT NOT NULL,
+                    tag TEXT NOT NULL, image_id TEXT NOT NULL, dockerfile TEXT,
+                    created_at DOUBLE PRECISION NOT NULL, last_updated DOUBLE PRECISION NOT NULL,
+                    tag_detected_at DOUBLE PRECISION NOT NULL,
+                    PRIMARY KEY (account, digest, registry, repository, tag));
+                CREATE INDEX image_tags_by_tag ON image_tags (account, registry, repository, tag);
+                CREATE INDEX image_tags_by_id ON image_tags (account, image_id);
+                CREATE TABLE subscriptions (
+                    account TEXT NOT NULL, id TEXT NOT NULL, subscription_type TEXT NOT NULL,
+                    subscription_key TEXT NOT NULL, subscription_value TEXT, active BOOLEAN NOT NULL,
+                    created_at DOUBLE PRECISION NOT NULL, last_updated DOUBLE PRECISION NOT NULL,
+                    PRIMARY KEY (account, id));
+                CREATE INDEX subscriptions_by_key ON subscriptions (account, subscription_key);
+                CREATE TABLE artifacts (
+                    account TEXT NOT NULL, digest TEXT NOT NULL, kind TEXT NOT NULL, data BLOB NOT NULL,
+                    PRIMARY KEY (account, digest, kind));
+                """)
+        }
+        return migrator
+    }
+}
+
+private func date(_ value: Double) -> Date { Date(timeIntervalSince1970: value) }
+
+extension Account {
+    init(row: Row) throws {
+        guard let type = Kind(rawValue: row["type"]), let state = State(rawValue: row["state"]) else {
+            throw StoreError(.corrupt, "account \(row["name"] as String? ?? "?") has an unknown type or state")
+        }
+        self.init(name: row["name"], type: type, state: state, email: row["email"], createdAt: date(row["created_at"]),
+                  lastUpdated: date(row["last_updated"]))
+    }
+}
+
+extension User {
+    init(row: Row) {
+        self.init(username: row["username"], account: row["account"], passwordHash: row["password_hash"],
+                  createdAt: date(row["created_at"]), lastUpdated: date(row["last_updated"]))
+    }
+}
+
+extension Subscription {
+    init(row: Row) {
+        self.init(account: row["account"], type: row["subscription_type"], key: row["subscription_key"],
+                  value: row["subscription_value"], active: row["active"], createdAt: date(row["created_at"]),
+                  lastUpdated: date(row["last_updated"]))
+    }
+}
+
+extension ImageRecord {
+    init(row: Row) throws {
+        let digestText: String = row["digest"]
+        let parentText: String = row["parent_digest"]
+        guard let digest = Digest(digestText), let parent = Digest(parentText),
+              let analysis = AnalysisStatus(rawValue: row["analysis_status"]),
+              let status = ImageStatus(rawValue: row["image_status"])
+        else { throw StoreError(.corrupt, "image \(digestText) has a malformed digest or status") }
+        let annotationText: String = row["annotations"]
+        let annotations = (try? JSONDecoder().decode([String: String].self, from: Data(annotationText.utf8))) ?? [:]
+        self.init(
+            account: row["account"], digest: digest, parentDigest: parent, imageType: row["image_type"],
+            analysisStatus: analysis, imageStatus: status, createdAt: date(row["created_at"]),
+            lastUpdated: date(row["last_updated"]), analyzedAt: (row["analyzed_at"] as Double?).map(date),
+            failureReason: row["failure_reason"], annotations: annotations, compressedSize: row["compressed_size"],
+            arch: row["arch"], distro: row["distro"], distroVersion: row["distro_version"],
+            dockerfileMode: row["dockerfile_mode"], imageSize: row["image_size"], layerCount: row["layer_count"],
+            queuedAt: (row["queued_at"] as Double?).map(date))
+    }
+}
+
+extension TagRecord {
+    init(row: Row) {
+        self.init(
+            registry: row["registry"], repository: row["repository"], tag: row["tag"], imageID: row["image_id"],
+            dockerfile: row["dockerfile"], createdAt: date(row["created_at"]), lastUpdated: date(row["last_updated"]),
+            tagDetectedAt: date(row["tag_detected_at"]))
+    }
+}

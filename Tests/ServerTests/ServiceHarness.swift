@@ -1,0 +1,115 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+import Server
+import ServiceLifecycle
+import TestSupport
+
+/// A live `DrydockService` on a free loopback port with a temporary data directory, stopped at the end.
+struct ServiceHarness {
+    let service: DrydockService
+    let api: APIClient
+
+    static let password = "test-password"
+
+    static func with<T>(
+        dataDirectory: URL? = nil, configure: (inout ServiceConfiguration) -> Void = { _ in },
+        _ body: (ServiceHarness) async throws -> T
+    ) async throws -> T {
+        let data = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("drydock-test-\(UUID().uuidString)")
+        defer { if dataDirectory == nil { try? FileManager.default.removeItem(at: data) } }
+        var configuration = ServiceConfiguration(dataDirectory: data.path)
+        configuration.port = try FreePort.next()
+        configuration.adminPassword = password
+        configuration.workers = 2
+        configure(&configuration)
+        var logger = Logger(label: "drydock-test")
+        logger.logLevel = .warning
+        let service = try await DrydockService(configuration: configuration, logger: logger)
+        let group = ServiceGroup(services: [ServiceRunner(service: service)], logger: logger)
+        let running = Task { try await group.run() }
+        let api = APIClient(base: "http://127.0.0.1:\(configuration.port)")
+        do {
+            try await api.waitUntilUp()
+            let result = try await body(ServiceHarness(service: service, api: api))
+            await group.triggerGracefulShutdown()
+            try await running.value
+            try await api.shutdown()
+            return result
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = try? await running.value
+            try? await api.shutdown()
+            throw error
+        }
+    }
+}
+
+struct ServiceRunner: Service {
+    let service: DrydockService
+    func run() async throws { try await service.runAsService() }
+}
+
+/// A test's HTTP client for the API: basic auth by default, JSON in and out.
+struct APIClient {
+    let base: String
+    let client = HTTPClient(eventLoopGroupProvider: .singleton)
+
+    struct Reply {
+        var status: Int
+        var text: String
+        var headers: HTTPHeaders
+        var json: Any? { try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) }
+        var list: [[String: Any]] { json as? [[String: Any]] ?? [] }
+        var object: [String: Any] { json as? [String: Any] ?? [:] }
+        var message: String { object["message"] as? String ?? "" }
+    }
+
+    func call(
+        _ method: HTTPMethod, _ path: String, body: String? = nil, user: String = "admin",
+        password: String = ServiceHarness.password, headers extra: [String: String] = [:]
+    ) async throws -> Reply {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = method
+        let token = Data("\(user):\(password)".utf8).base64EncodedString()
+        request.headers.add(name: "Authorization", value: "Basic \(token)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        for (name, value) in extra { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(string: body)) }
+        let response = try await client.execute(request, timeout: TimeAmount.seconds(60))
+        let buffer = try await response.body.collect(upTo: 256 << 20)
+        return Reply(status: Int(response.status.code), text: String(buffer: buffer), headers: response.headers)
+    }
+
+    func waitUntilUp() async throws {
+        for _ in 0..<300 {
+            if let reply = try? await call(.GET, "/health"), reply.status == 200 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw HarnessError("the service did not answer /health within 30 s")
+    }
+
+    /// Polls the image until its analysis ends; returns its record.
+    func waitForAnalysis(_ digest: String, timeout: Duration = .seconds(60)) async throws -> [String: Any] {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let reply = try await call(.GET, "/v1/images/\(digest)")
+            if let image = reply.list.first, let status = image["analysis_status"] as? String,
+               status == "analyzed" || status == "analysis_failed" {
+                return image
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw HarnessError("image \(digest) was not analyzed within \(timeout)")
+    }
+
+    func shutdown() async throws { try await client.shutdown() }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
