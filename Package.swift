@@ -124,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "drydock-bench",
             dependencies: [
-                "OCI", "Archive", "Registry", "TestSupport",
+                "OCI", "Archive", "Registry", "TestSupport", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

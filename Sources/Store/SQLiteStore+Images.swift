@@ -9,7 +9,7 @@ extension SQLiteStore: ImageStore {
 
     public func images(account: String, filter: ImageFilter) async throws(StoreError) -> [ImageRecord] {
         try await read { db in
-            var sql = "SELECT i.* FROM images i WHERE i.account = ?"
+            var sql = "SELECT \(ImageRecord.columns) FROM images i WHERE i.account = ?"
             var arguments: StatementArguments = [account]
             if let status = filter.analysisStatus {
                 sql += " AND i.analysis_status = ?"
@@ -39,13 +39,13 @@ extension SQLiteStore: ImageStore {
             if images.count <= 50 {
                 let marks = Array(repeating: "?", count: images.count).joined(separator: ",")
                 tagRows = try Row.fetchAll(
-                    db, sql: "SELECT * FROM image_tags WHERE account = ? AND digest IN (\(marks)) ORDER BY created_at, tag_detected_at",
+                    db, sql: "SELECT \(TagRecord.columns) FROM image_tags WHERE account = ? AND digest IN (\(marks)) ORDER BY created_at, tag_detected_at",
                     arguments: StatementArguments([account] + images.map(\.digest.description)))
             } else {
                 tagRows = try Row.fetchAll(
-                    db, sql: "SELECT * FROM image_tags WHERE account = ? ORDER BY created_at, tag_detected_at", arguments: [account])
+                    db, sql: "SELECT \(TagRecord.columns) FROM image_tags WHERE account = ? ORDER BY created_at, tag_detected_at", arguments: [account])
             }
-            for row in tagRows { tags[row["digest"], default: []].append(TagRecord(row: row)) }
+            for row in tagRows { tags[row[0], default: []].append(TagRecord(row: row)) }
             for index in images.indices { images[index].tags = tags[images[index].digest.description] ?? [] }
             return images
         }
@@ -81,11 +81,11 @@ extension SQLiteStore: ImageStore {
     }
 
     static func fetchImage(account: String, digest: Digest, _ db: GRDB.Database) throws -> ImageRecord? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM images WHERE account = ? AND digest = ?", arguments: [account, digest.description])
+        guard let row = try Row.fetchOne(db, sql: "SELECT \(ImageRecord.columns) FROM images WHERE account = ? AND digest = ?", arguments: [account, digest.description])
         else { return nil }
         var image = try ImageRecord(row: row)
         image.tags = try Row.fetchAll(
-            db, sql: "SELECT * FROM image_tags WHERE account = ? AND digest = ? ORDER BY created_at, tag_detected_at",
+            db, sql: "SELECT \(TagRecord.columns) FROM image_tags WHERE account = ? AND digest = ? ORDER BY created_at, tag_detected_at",
             arguments: [account, digest.description]
         ).map(TagRecord.init(row:))
         return image

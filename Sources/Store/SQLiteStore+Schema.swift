@@ -77,31 +77,40 @@ extension Subscription {
 }
 
 extension ImageRecord {
+    /// The columns ``init(row:)`` reads, in order (by position: listings decode thousands of rows).
+    static let columns = """
+        account, digest, parent_digest, image_type, analysis_status, image_status, created_at, last_updated,
+        analyzed_at, failure_reason, annotations, compressed_size, arch, distro, distro_version, dockerfile_mode,
+        image_size, layer_count, queued_at
+        """
+
     init(row: Row) throws {
-        let digestText: String = row["digest"]
-        let parentText: String = row["parent_digest"]
+        let digestText: String = row[1]
+        let parentText: String = row[2]
         guard let digest = Digest(digestText), let parent = Digest(parentText),
-              let analysis = AnalysisStatus(rawValue: row["analysis_status"]),
-              let status = ImageStatus(rawValue: row["image_status"])
+              let analysis = AnalysisStatus(rawValue: row[4]),
+              let status = ImageStatus(rawValue: row[5])
         else { throw StoreError(.corrupt, "image \(digestText) has a malformed digest or status") }
-        let annotationText: String = row["annotations"]
-        let annotations = (try? JSONDecoder().decode([String: String].self, from: Data(annotationText.utf8))) ?? [:]
+        let annotationText: String = row[10]
+        let annotations = annotationText == "{}" ? [:] : (try? JSONDecoder().decode([String: String].self, from: Data(annotationText.utf8))) ?? [:]
         self.init(
-            account: row["account"], digest: digest, parentDigest: parent, imageType: row["image_type"],
-            analysisStatus: analysis, imageStatus: status, createdAt: date(row["created_at"]),
-            lastUpdated: date(row["last_updated"]), analyzedAt: (row["analyzed_at"] as Double?).map(date),
-            failureReason: row["failure_reason"], annotations: annotations, compressedSize: row["compressed_size"],
-            arch: row["arch"], distro: row["distro"], distroVersion: row["distro_version"],
-            dockerfileMode: row["dockerfile_mode"], imageSize: row["image_size"], layerCount: row["layer_count"],
-            queuedAt: (row["queued_at"] as Double?).map(date))
+            account: row[0], digest: digest, parentDigest: parent, imageType: row[3],
+            analysisStatus: analysis, imageStatus: status, createdAt: date(row[6]),
+            lastUpdated: date(row[7]), analyzedAt: (row[8] as Double?).map(date),
+            failureReason: row[9], annotations: annotations, compressedSize: row[11],
+            arch: row[12], distro: row[13], distroVersion: row[14],
+            dockerfileMode: row[15], imageSize: row[16], layerCount: row[17],
+            queuedAt: (row[18] as Double?).map(date))
     }
 }
 
 extension TagRecord {
+    /// The columns ``init(row:)`` reads, in order; `digest` comes first for grouping.
+    static let columns = "digest, registry, repository, tag, image_id, dockerfile, created_at, last_updated, tag_detected_at"
+
     init(row: Row) {
         self.init(
-            registry: row["registry"], repository: row["repository"], tag: row["tag"], imageID: row["image_id"],
-            dockerfile: row["dockerfile"], createdAt: date(row["created_at"]), lastUpdated: date(row["last_updated"]),
-            tagDetectedAt: date(row["tag_detected_at"]))
+            registry: row[1], repository: row[2], tag: row[3], imageID: row[4], dockerfile: row[5],
+            createdAt: date(row[6]), lastUpdated: date(row[7]), tagDetectedAt: date(row[8]))
     }
 }

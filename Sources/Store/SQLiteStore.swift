@@ -110,6 +110,11 @@ extension SQLiteStore: SubscriptionStore {
         try await write { db in try SQLiteStore.upsert(subscription, db) }
     }
 
+    public func save(_ subscriptions: [Subscription]) async throws(StoreError) {
+        guard !subscriptions.isEmpty else { return }
+        try await write { db in for subscription in subscriptions { try SQLiteStore.upsert(subscription, db) } }
+    }
+
     static func upsert(_ s: Subscription, _ db: GRDB.Database) throws {
         try db.execute(
             sql: """

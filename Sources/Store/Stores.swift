@@ -48,6 +48,8 @@ public protocol SubscriptionStore: Sendable {
     func subscription(account: String, id: String) async throws(StoreError) -> Subscription?
     /// Inserts or replaces by id.
     func save(_ subscription: Subscription) async throws(StoreError)
+    /// Inserts or replaces several, in one transaction.
+    func save(_ subscriptions: [Subscription]) async throws(StoreError)
     func deleteSubscription(account: String, id: String) async throws(StoreError)
 }
 

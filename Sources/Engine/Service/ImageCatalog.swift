@@ -137,8 +137,10 @@ public struct ImageCatalog: Sendable {
             return .success(record)
         }.get()
         let manifest = resolved.manifestData
-        try await storeCall { () async throws(StoreError) in
-            try await store.putArtifact(account: account, digest: resolved.manifestDigest, kind: "manifest", data: manifest)
+        if record.analysisStatus == .notAnalyzed {
+            try await storeCall { () async throws(StoreError) in
+                try await store.putArtifact(account: account, digest: resolved.manifestDigest, kind: "manifest", data: manifest)
+            }
         }
         try await initializeSubscriptions(account: account, fullTag: key.fullTag, autosubscribe: request.autosubscribe, now: now)
         return record
@@ -160,6 +162,7 @@ public struct ImageCatalog: Sendable {
         let existing = try await storeCall { () async throws(StoreError) in
             try await store.subscriptions(account: account, key: fullTag, type: nil)
         }
+        var changes: [Subscription] = []
         for type in Subscription.tagTypes {
             var subscription = existing.first { $0.type == type }
                 ?? Subscription(account: account, type: type, key: fullTag, active: false, createdAt: now)
@@ -170,9 +173,10 @@ public struct ImageCatalog: Sendable {
                 subscription.active = true
                 subscription.lastUpdated = now
             }
-            let save = subscription
-            try await storeCall { () async throws(StoreError) in try await store.save(save) }
+            changes.append(subscription)
         }
+        let save = changes
+        try await storeCall { () async throws(StoreError) in try await store.save(save) }
     }
 }
 

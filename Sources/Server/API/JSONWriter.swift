@@ -47,8 +47,39 @@ struct JSONWriter {
     mutating func field(_ name: String, _ value: Int64?) { key(name); integer(value) }
     mutating func field(_ name: String, _ value: Bool) { key(name); bool(value) }
 
-    /// Anchore's image timestamp: `2021-09-30T12:34:56Z`, or null.
-    mutating func field(_ name: String, timestamp: Date?) { key(name); string(timestamp.map(anchoreTimestamp)) }
+    /// Anchore's image timestamp: `2021-09-30T12:34:56Z`, or null. Written digit by digit: listings write
+    /// five of these per image.
+    mutating func field(_ name: String, timestamp: Date?) {
+        key(name)
+        guard let timestamp else { return null() }
+        separator()
+        let parts = CivilTime(timestamp)
+        bytes.append(UInt8(ascii: "\""))
+        digits(parts.year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(parts.month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(parts.day, 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(parts.hour, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(parts.minute, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(parts.second, 2)
+        bytes.append(UInt8(ascii: "Z"))
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func digits(_ value: Int, _ width: Int) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
 
     private mutating func appendString(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
@@ -71,16 +102,41 @@ struct JSONWriter {
     }
 }
 
+/// A UTC calendar time from whole seconds (Howard Hinnant's days-to-civil algorithm).
+struct CivilTime {
+    var year, month, day, hour, minute, second: Int
+
+    init(_ date: Date) {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        var days = seconds / 86_400
+        var rest = seconds % 86_400
+        if rest < 0 {
+            rest += 86_400
+            days -= 1
+        }
+        hour = rest / 3600
+        minute = rest % 3600 / 60
+        second = rest % 60
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        day = doy - (153 * mp + 2) / 5 + 1
+        month = mp < 10 ? mp + 3 : mp - 9
+        year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+    }
+}
+
 /// `datetime.utcfromtimestamp(int).isoformat() + "Z"`: whole seconds, UTC.
 func anchoreTimestamp(_ date: Date) -> String {
-    var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-    var parts = tm()
-    gmtime_r(&seconds, &parts)
-    func pad(_ value: Int32, _ width: Int = 2) -> String {
-        let text = String(value)
-        return String(repeating: "0", count: max(0, width - text.count)) + text
-    }
-    return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec))Z"
+    var writer = JSONWriter(capacity: 24)
+    writer.beginObject()
+    writer.field("t", timestamp: date)
+    writer.endObject()
+    // {"t":"…"} → …
+    return String(decoding: writer.bytes.dropFirst(6).dropLast(2), as: UTF8.self)
 }
 
 /// RFC 3339 with microseconds, for events and accounts.
