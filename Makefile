@@ -20,8 +20,10 @@ build:
 
 ## test: deps, then build everything including tests, then run them (registries are started by the tests).
 test: export DRYDOCK_SBOM_VALIDATOR := $(CURDIR)/.build/venv-tools/bin/python
+test: export DRYDOCK_ANCHORE_CLI := $(CURDIR)/.build/venv-anchorecli/bin/anchore-cli
 test: deps
 	scripts/python-venv.sh >/dev/null
+	scripts/anchorecli-venv.sh >/dev/null
 	$(SWIFT) build --build-tests
 	status=0; $(SWIFT) test --skip-build || status=$$?; scripts/stop-orphan-registries.sh; exit $$status
 

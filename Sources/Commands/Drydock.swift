@@ -1,11 +1,15 @@
 public import ArgumentParser
+import Client
 
 /// The `drydock` command: the service, one-shot analysis and the client, in one binary.
 public struct Drydock: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "drydock",
         abstract: "Analyze container images: packages, files, vulnerabilities and policies.",
-        subcommands: [Serve.self, Scan.self, Inspect.self])
+        subcommands: [
+            Serve.self, Scan.self, Inspect.self,
+            ImageCommand.self, SubscriptionCommand.self, SystemCommand.self,
+        ])
 
     public init() {}
 }

@@ -1,0 +1,103 @@
+public import ArgumentParser
+
+/// `drydock subscription …`: anchore-cli 0.9.3's `subscription` group.
+public struct SubscriptionCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "subscription",
+        abstract: "Subscription operations (anchore-cli compatible).",
+        subcommands: [List.self, Activate.self, Deactivate.self])
+
+    public init() {}
+
+    static let typeHelp = "Type of subscription: tag_update, policy_eval, vuln_update, analysis_update."
+    static let keyHelp = "Fully qualified name of the tag, e.g. docker.io/library/alpine:latest."
+
+    /// `subscription list [--full]`.
+    public struct List: ClientSubcommand {
+        public static let configuration = CommandConfiguration(commandName: "list", abstract: "List all current subscriptions.")
+
+        @Flag(help: "Print additional details about the subscriptions as they're being listed.") var full = false
+        @OptionGroup var connection: ConnectionOptions
+
+        public init() {}
+
+        func perform(_ session: ClientSession) async throws(ClientError) {
+            try await session.listSubscriptions(full: full)
+        }
+    }
+
+    /// `subscription activate TYPE KEY`.
+    public struct Activate: ClientSubcommand {
+        public static let configuration = CommandConfiguration(commandName: "activate", abstract: "Activate a subscription.")
+
+        @Argument(help: ArgumentHelp(SubscriptionCommand.typeHelp)) var subscriptionType: String
+        @Argument(help: ArgumentHelp(SubscriptionCommand.keyHelp)) var subscriptionKey: String
+        @OptionGroup var connection: ConnectionOptions
+
+        public init() {}
+
+        func perform(_ session: ClientSession) async throws(ClientError) {
+            try await session.setSubscription(type: subscriptionType, key: subscriptionKey, active: true)
+        }
+    }
+
+    /// `subscription deactivate TYPE KEY`.
+    public struct Deactivate: ClientSubcommand {
+        public static let configuration = CommandConfiguration(commandName: "deactivate", abstract: "Deactivate a subscription.")
+
+        @Argument(help: ArgumentHelp(SubscriptionCommand.typeHelp)) var subscriptionType: String
+        @Argument(help: ArgumentHelp(SubscriptionCommand.keyHelp)) var subscriptionKey: String
+        @OptionGroup var connection: ConnectionOptions
+
+        public init() {}
+
+        func perform(_ session: ClientSession) async throws(ClientError) {
+            try await session.setSubscription(type: subscriptionType, key: subscriptionKey, active: false)
+        }
+    }
+}
+
+/// `drydock system …`: anchore-cli 0.9.3's `system status` and `system wait`.
+public struct SystemCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "system",
+        abstract: "System operations (anchore-cli compatible).",
+        subcommands: [Status.self, Wait.self])
+
+    public init() {}
+
+    /// `system status`.
+    public struct Status: ClientSubcommand {
+        public static let configuration = CommandConfiguration(commandName: "status", abstract: "Check current system status.")
+
+        @OptionGroup var connection: ConnectionOptions
+
+        public init() {}
+
+        func perform(_ session: ClientSession) async throws(ClientError) {
+            try await session.systemStatus()
+        }
+    }
+
+    /// `system wait`.
+    public struct Wait: ClientSubcommand {
+        public static let configuration = CommandConfiguration(
+            commandName: "wait", abstract: "Block until the service is available and ready.")
+        static let checksAccess = false
+
+        @Option(parsing: .unconditional, help: "Time to wait, in seconds. If < 0, wait forever.") var timeout: Double = -1
+        @Option(parsing: .unconditional, help: "Interval between checks, in seconds.") var interval: Double = 5
+        @Option(help: "Also wait until the feeds in this CSV list have completed a full sync (\"\" to skip).")
+        var feedsready = "vulnerabilities"
+        @Option(help: "Wait until each service in this CSV list reports as up.")
+        var servicesready = "catalog,apiext,policy_engine,simplequeue,analyzer"
+        @OptionGroup var connection: ConnectionOptions
+
+        public init() {}
+
+        func perform(_ session: ClientSession) async throws(ClientError) {
+            try await session.waitForSystem(
+                timeout: timeout, interval: interval, feedsReady: feedsready, servicesReady: servicesready)
+        }
+    }
+}

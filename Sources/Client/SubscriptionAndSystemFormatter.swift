@@ -1,0 +1,51 @@
+/// anchore-cli's renderer for `subscription list` (`format_output` op `subscription_list`).
+public enum SubscriptionFormatter {
+    /// `Tag` / `Subscription Type` / `Active` (/ `Subscription ID` with `full`), sorted by tag.
+    public static func list(_ payload: JSONValue, full: Bool) throws(ClientError) -> String {
+        var table = PlainColumnsTable(
+            full ? ["Tag", "Subscription Type", "Active", "Subscription ID"] : ["Tag", "Subscription Type", "Active"])
+        for record in try payload.iterated() {
+            var row: [JSONValue] = [
+                try record.item("subscription_key"), try record.item("subscription_type"),
+                .string(try record.item("active").pythonString),
+            ]
+            if full { row.append(try record.get("subscription_id", "")) }
+            table.add(row)
+        }
+        return try table.render(sortBy: "Tag")
+    }
+}
+
+/// anchore-cli's renderer for `system status` (`format_output` op `system_status`).
+public enum SystemFormatter {
+    /// `Service <name> (<hostid>, <base_url>): up|down (<message>)` per service, a blank line,
+    /// then `Engine DB Version:` and `Engine Code Version:` from the first up `apiext` service
+    /// (else the first service that reports them).
+    public static func status(_ payload: JSONValue) throws(ClientError) -> String {
+        var lines: [String] = []
+        var databaseVersion: JSONValue = .null
+        var codeVersion: JSONValue = .null
+        for service in try payload.get("service_states", .array([])).iterated() {
+            let state: String
+            if try service.get("status").isTruthy {
+                state = "up"
+            } else {
+                state = "down (\(try service.get("status_message", "Status Unknown").pythonString))"
+            }
+            lines.append(
+                "Service \(try service.get("servicename", "ServiceName Unknown").pythonString) "
+                    + "(\(try service.get("hostid", "HostID Unknown").pythonString), "
+                    + "\(try service.get("base_url", "Base URL Unknown").pythonString)): \(state)")
+            let detail = try service.get("service_detail", .object(JSONObject()))
+            if !databaseVersion.isTruthy { databaseVersion = try detail.get("db_version") }
+            if !codeVersion.isTruthy { codeVersion = try detail.get("version") }
+            if try service.get("servicename", "").pythonString == "apiext", state == "up" {
+                codeVersion = try detail.get("version")
+                databaseVersion = try detail.get("db_version")
+            }
+        }
+        return lines.joined(separator: "\n")
+            + "\n\nEngine DB Version: \(databaseVersion.isTruthy ? databaseVersion.pythonString : "Not Found")\n"
+            + "Engine Code Version: \(codeVersion.isTruthy ? codeVersion.pythonString : "Not Found")"
+    }
+}
