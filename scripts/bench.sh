@@ -39,3 +39,9 @@ trap 'scripts/stop-orphan-registries.sh || true' EXIT
     --syft "$syft_bin" \
     --drydock "$root/.build/release/drydock" \
     "$@"
+
+# The service: a 1,000-tag burst against a live `drydock serve` and GET /images over 10,000 images
+# (appended to the same results file).
+.build/release/drydock-bench api \
+    --drydock "$root/.build/release/drydock" \
+    --results "$root/.build/bench-results.md"

@@ -31,21 +31,24 @@ extension SQLiteStore: ImageStore {
                 arguments += [imageID]
             }
             sql += " ORDER BY i.created_at DESC, i.digest"
-            var images = try Row.fetchAll(db, sql: sql, arguments: arguments).map(ImageRecord.init(row:))
+            var memo: [String: [String: String]] = [:]
+            var images: [ImageRecord] = []
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try cursor.next() { images.append(try ImageRecord(row: row, annotationMemo: &memo)) }
             guard !images.isEmpty else { return [] }
             // Tags in one query: for a handful of images by digest, else the whole account's.
             var tags: [String: [TagRecord]] = [:]
-            let tagRows: [Row]
+            let tagRows: RowCursor
             if images.count <= 50 {
                 let marks = Array(repeating: "?", count: images.count).joined(separator: ",")
-                tagRows = try Row.fetchAll(
+                tagRows = try Row.fetchCursor(
                     db, sql: "SELECT \(TagRecord.columns) FROM image_tags WHERE account = ? AND digest IN (\(marks)) ORDER BY created_at, tag_detected_at",
                     arguments: StatementArguments([account] + images.map(\.digest.description)))
             } else {
-                tagRows = try Row.fetchAll(
+                tagRows = try Row.fetchCursor(
                     db, sql: "SELECT \(TagRecord.columns) FROM image_tags WHERE account = ? ORDER BY created_at, tag_detected_at", arguments: [account])
             }
-            for row in tagRows { tags[row[0], default: []].append(TagRecord(row: row)) }
+            while let row = try tagRows.next() { tags[row[0], default: []].append(TagRecord(row: row)) }
             for index in images.indices { images[index].tags = tags[images[index].digest.description] ?? [] }
             return images
         }

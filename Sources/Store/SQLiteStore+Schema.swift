@@ -85,6 +85,13 @@ extension ImageRecord {
         """
 
     init(row: Row) throws {
+        var memo: [String: [String: String]] = [:]
+        try self.init(row: row, annotationMemo: &memo)
+    }
+
+    /// Decodes a row; `annotationMemo` remembers decoded annotation texts across the rows of one listing
+    /// (images of a catalog mostly share a few annotation sets, and JSON decoding dominates otherwise).
+    init(row: Row, annotationMemo: inout [String: [String: String]]) throws {
         let digestText: String = row[1]
         let parentText: String = row[2]
         guard let digest = Digest(digestText), let parent = Digest(parentText),
@@ -92,7 +99,15 @@ extension ImageRecord {
               let status = ImageStatus(rawValue: row[5])
         else { throw StoreError(.corrupt, "image \(digestText) has a malformed digest or status") }
         let annotationText: String = row[10]
-        let annotations = annotationText == "{}" ? [:] : (try? JSONDecoder().decode([String: String].self, from: Data(annotationText.utf8))) ?? [:]
+        let annotations: [String: String]
+        if annotationText == "{}" {
+            annotations = [:]
+        } else if let known = annotationMemo[annotationText] {
+            annotations = known
+        } else {
+            annotations = (try? JSONDecoder().decode([String: String].self, from: Data(annotationText.utf8))) ?? [:]
+            if annotationMemo.count < 1024 { annotationMemo[annotationText] = annotations }
+        }
         self.init(
             account: row[0], digest: digest, parentDigest: parent, imageType: row[3],
             analysisStatus: analysis, imageStatus: status, createdAt: date(row[6]),

@@ -70,7 +70,7 @@ struct AnchoreAPI: Sendable {
         let images = try await catalog.images(
             account: try context.account, fullTag: fullTag, history: try request.bool("history", default: false),
             analysisStatus: analysisStatus, imageStatus: imageStatus)
-        return jsonResponse(ImageJSON.list(images))
+        return jsonResponse(await ImageJSON.listConcurrently(images))
     }
 
     @Sendable func getImage(_ request: Request, context: DrydockContext) async throws -> Response {

@@ -10,6 +10,7 @@ import Store
 actor Authenticator {
     let store: any AccountStore
     private var verified: [SHA256.Digest: (identity: Identity, until: ContinuousClock.Instant)] = [:]
+    private var inFlight: [SHA256.Digest: Task<Identity?, any Error>] = [:]
     let ttl: Duration
 
     init(store: any AccountStore, ttl: Duration = .seconds(60)) {
@@ -17,18 +18,26 @@ actor Authenticator {
         self.ttl = ttl
     }
 
-    /// The identity for these credentials, or nil when they are wrong.
+    /// The identity for these credentials, or nil when they are wrong. Concurrent checks of the same
+    /// credentials share one bcrypt run (a burst of requests would otherwise each pay for it).
     func authenticate(username: String, password: String) async throws -> Identity? {
         let key = SHA256.hash(data: Data("\(username)\u{0}\(password)".utf8))
         let now = ContinuousClock.now
         if let entry = verified[key], entry.until > now { return entry.identity }
-        guard let user = try await store.user(named: username) else { return nil }
-        let hash = user.passwordHash
-        let matches = await Task.detached { Bcrypt.verify(password, hash: hash) }.value
-        guard matches, let account = try await store.account(named: user.account) else { return nil }
-        let identity = Identity(user: username, account: account, namespace: account.name)
+        if let running = inFlight[key] { return try await running.value }
+        let store = self.store
+        let check = Task<Identity?, any Error> {
+            guard let user = try await store.user(named: username) else { return nil }
+            let hash = user.passwordHash
+            let matches = await Task.detached { Bcrypt.verify(password, hash: hash) }.value
+            guard matches, let account = try await store.account(named: user.account) else { return nil }
+            return Identity(user: username, account: account, namespace: account.name)
+        }
+        inFlight[key] = check
+        defer { inFlight[key] = nil }
+        guard let identity = try await check.value else { return nil }
         if verified.count > 10_000 { verified.removeAll() }
-        verified[key] = (identity, now + ttl)
+        verified[key] = (identity, ContinuousClock.now + ttl)
         return identity
     }
 

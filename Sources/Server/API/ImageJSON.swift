@@ -13,6 +13,38 @@ enum ImageJSON {
         return writer.bytes
     }
 
+    /// ``list(_:)`` for large catalogs: the records are written in slices on all cores, then joined.
+    static func listConcurrently(_ images: [ImageRecord]) async -> [UInt8] {
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        guard images.count >= 2000, cores > 1 else { return list(images) }
+        let size = (images.count + cores - 1) / cores
+        let slices = stride(from: 0, to: images.count, by: size).map { images[$0..<min($0 + size, images.count)] }
+        let parts = await withTaskGroup(of: (Int, [UInt8]).self) { group in
+            for (index, slice) in slices.enumerated() {
+                group.addTask {
+                    var writer = JSONWriter(capacity: slice.count * 1300)
+                    writer.beginArray()
+                    for image in slice { write(image, to: &writer) }
+                    writer.endArray()
+                    return (index, writer.bytes)
+                }
+            }
+            var parts = [[UInt8]](repeating: [], count: slices.count)
+            for await (index, bytes) in group { parts[index] = bytes }
+            return parts
+        }
+        // Join the slices' arrays: drop each slice's brackets, separate them with commas.
+        var joined: [UInt8] = []
+        joined.reserveCapacity(parts.reduce(2) { $0 + $1.count })
+        joined.append(UInt8(ascii: "["))
+        for (index, part) in parts.enumerated() {
+            if index > 0 { joined.append(UInt8(ascii: ",")) }
+            joined.append(contentsOf: part[1..<(part.count - 1)])
+        }
+        joined.append(UInt8(ascii: "]"))
+        return joined
+    }
+
     static func write(_ image: ImageRecord, to writer: inout JSONWriter) {
         writer.beginObject()
         writer.field("imageDigest", image.digest.description)

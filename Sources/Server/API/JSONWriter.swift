@@ -4,52 +4,86 @@ import Foundation
 /// `JSONEncoder` would dominate the response time. Output is compact and in the order values are written.
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
-    private var needsComma: [Bool] = [false]
+    /// Whether the next value in the current container needs a comma before it.
+    private var comma = false
+    /// The `comma` state of the enclosing containers.
+    private var outer: [Bool] = []
 
     init(capacity: Int = 4096) { bytes.reserveCapacity(capacity) }
 
-    private mutating func separator() {
-        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
-        needsComma[needsComma.count - 1] = true
+    @inline(__always) private mutating func separator() {
+        if comma { bytes.append(UInt8(ascii: ",")) }
+        comma = true
     }
 
-    mutating func beginObject() { separator(); bytes.append(UInt8(ascii: "{")); needsComma.append(false) }
-    mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma.removeLast() }
-    mutating func beginArray() { separator(); bytes.append(UInt8(ascii: "[")); needsComma.append(false) }
-    mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma.removeLast() }
+    mutating func beginObject() { separator(); bytes.append(UInt8(ascii: "{")); outer.append(comma); comma = false }
+    mutating func endObject() { bytes.append(UInt8(ascii: "}")); comma = outer.removeLast() }
+    mutating func beginArray() { separator(); bytes.append(UInt8(ascii: "[")); outer.append(comma); comma = false }
+    mutating func endArray() { bytes.append(UInt8(ascii: "]")); comma = outer.removeLast() }
 
     /// Writes `"name":` inside an object; the value written next needs no comma.
     mutating func key(_ name: String) {
         separator()
         appendString(name)
         bytes.append(UInt8(ascii: ":"))
-        needsComma[needsComma.count - 1] = false
+        comma = false
+    }
+
+    /// A literal key, copied without escaping (keys in code never need it).
+    mutating func key(_ name: StaticString) {
+        separator()
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        comma = false
     }
 
     mutating func string(_ value: String?) {
         separator()
-        if let value { appendString(value) } else { bytes.append(contentsOf: Array("null".utf8)) }
+        if let value { appendString(value) } else { appendLiteral("null") }
     }
 
     mutating func integer(_ value: Int64?) {
         separator()
-        bytes.append(contentsOf: Array((value.map { String($0) } ?? "null").utf8))
+        guard var value else { return appendLiteral("null") }
+        if value < 0 {
+            bytes.append(UInt8(ascii: "-"))
+            value = -value
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+                count += 1
+            } while value > 0
+            bytes.append(contentsOf: buffer[(20 - count)...])
+        }
     }
 
     mutating func bool(_ value: Bool) {
         separator()
-        bytes.append(contentsOf: Array((value ? "true" : "false").utf8))
+        appendLiteral(value ? "true" : "false")
     }
 
-    mutating func null() { separator(); bytes.append(contentsOf: Array("null".utf8)) }
+    private mutating func appendLiteral(_ literal: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    mutating func null() { separator(); appendLiteral("null") }
 
     mutating func field(_ name: String, _ value: String?) { key(name); string(value) }
-    mutating func field(_ name: String, _ value: Int64?) { key(name); integer(value) }
-    mutating func field(_ name: String, _ value: Bool) { key(name); bool(value) }
+    mutating func field(_ name: StaticString, _ value: String?) { key(name); string(value) }
+    mutating func field(_ name: StaticString, _ value: Int64?) { key(name); integer(value) }
+    mutating func field(_ name: StaticString, _ value: Bool) { key(name); bool(value) }
 
     /// Anchore's image timestamp: `2021-09-30T12:34:56Z`, or null. Written digit by digit: listings write
     /// five of these per image.
-    mutating func field(_ name: String, timestamp: Date?) {
+    mutating func field(_ name: StaticString, timestamp: Date?) {
         key(name)
         guard let timestamp else { return null() }
         separator()
