@@ -100,3 +100,39 @@ import Testing
         }
     }
 }
+
+@Suite(.serialized) struct ShutdownTests {
+    @Test func aGracefulShutdownPutsTheAnalysisInFlightBackInTheQueue() async throws {
+        let layer = try ImageBuilder.layer([.text("etc/os-release", "ID=alpine\nVERSION_ID=3.20.0\n")])
+        let image = try ImageBuilder.image([layer])
+        // A registry that serves the manifest and config at once but holds the layer blob for a long time.
+        let registry = try await ScriptedRegistry.start { request in
+            if request.path == "/v2/" { return .json(200, "{}") }
+            if request.path.contains("/manifests/") {
+                return .init(status: 200, headers: ["Content-Type": image.manifest.mediaType?.description ?? "", "Docker-Content-Digest": image.digest.description], body: Array(image.manifestData))
+            }
+            if request.path.contains(image.manifest.config.digest.description) {
+                return .init(status: 200, headers: ["Content-Type": "application/octet-stream"], body: Array(image.configData))
+            }
+            try? await Task.sleep(for: .seconds(30))
+            return .init(status: 200, headers: ["Content-Type": "application/octet-stream"], body: layer.blob)
+        }
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("drydock-shutdown-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let started = ContinuousClock.now
+        let store = try await ServiceHarness.with(dataDirectory: data) { harness in
+            #expect(try await harness.api.call(.POST, "/v1/images", body: #"{"tag": "\#(registry.host)/slow/layer:1"}"#).status == 200)
+            for _ in 0..<100 {
+                let record = try await harness.api.call(.GET, "/v1/images/\(image.digest)").list.first
+                if record?["analysis_status"] as? String == "analyzing" { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            return harness.service.store
+        }
+        await registry.stop()
+        // The shutdown did not wait for the held blob, and the image is queued again rather than failed.
+        #expect(started.duration(to: .now) < .seconds(25))
+        let after = try await store.image(account: "admin", digest: image.digest)
+        #expect(after?.analysisStatus == .notAnalyzed, "\(String(describing: after?.analysisStatus)) \(after?.failureReason ?? "")")
+    }
+}

@@ -130,7 +130,14 @@ public struct AnalysisWorkers: Service {
     }
 
     func release(_ image: ImageRecord, worker: String) async {
-        _ = try? await store.releaseImage(account: image.account, digest: image.digest, worker: worker)
+        // The worker's task is cancelled by now, and the store refuses work from cancelled tasks: release
+        // from a fresh task.
+        let store = self.store
+        let released = await Task { try? await store.releaseImage(account: image.account, digest: image.digest, worker: worker) }.value
+        guard released == true else {
+            logger.warning("could not put an interrupted analysis back in the queue; the next start requeues it", metadata: ["digest": "\(image.digest)"])
+            return
+        }
         logger.info("analysis interrupted; the image is back in the queue", metadata: ["digest": "\(image.digest)"])
     }
 

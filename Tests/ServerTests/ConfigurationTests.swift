@@ -1,0 +1,47 @@
+import Foundation
+import Server
+import Testing
+
+@Suite struct ConfigurationTests {
+    @Test func laterSourcesOverrideEarlierOnes() throws {
+        var configuration = ServiceConfiguration(dataDirectory: "/default")
+        try configuration.apply(
+            yaml: """
+                host: 0.0.0.0
+                port: 9000
+                workers: 4
+                max_compressed_image_size_mb: 500
+                insecure_registries: [registry.lan:5000, other.lan]
+                log_level: debug
+                """,
+            source: "drydock.yaml")
+        #expect(configuration.host == "0.0.0.0")
+        #expect(configuration.port == 9000)
+        #expect(configuration.workers == 4)
+        #expect(configuration.maxCompressedImageSizeMB == 500)
+        #expect(configuration.insecureRegistries == ["registry.lan:5000", "other.lan"])
+        try configuration.apply(environment: ["DRYDOCK_PORT": "9100", "DRYDOCK_ADMIN_PASSWORD": "s3cret", "DRYDOCK_DATA": "/srv/drydock", "HOME": "/x"])
+        #expect(configuration.port == 9100)
+        #expect(configuration.adminPassword == "s3cret")
+        #expect(configuration.dataDirectory == "/srv/drydock")
+        #expect(configuration.host == "0.0.0.0")
+    }
+
+    @Test(arguments: [
+        ("port: eighty", "port must be an integer"),
+        ("port: 70000", "out of range"),
+        ("workers: 0", "workers must be at least 1"),
+        ("colour: blue", "unknown setting \"colour\""),
+        ("log_level: loud", "unknown log_level"),
+        ("- a\n- b", "top level must be a mapping"),
+        ("port: [", "not valid YAML"),
+    ])
+    func badSettingsAreRefusedWithTheirName(yaml: String, message: String) {
+        var configuration = ServiceConfiguration(dataDirectory: "/d")
+        #expect {
+            try configuration.apply(yaml: yaml, source: "f.yaml")
+        } throws: { error in
+            "\(error)".contains(message) && "\(error)".hasPrefix("f.yaml")
+        }
+    }
+}
