@@ -94,7 +94,7 @@ public struct ImageCatalog: Sendable {
             }
             pull = PullString(registry: tag.registry, repository: tag.repository, tag: nil, digest: digest)
         }
-        let resolved = try await resolver.resolve(try pull.reference, platform: platform)
+        let resolved = try await resolver.lookup(try pull.reference, platform: platform)
         try checkSize(resolved)
 
         let key = TagKey(registry: tag.registry, repository: tag.repository, tag: tagName)
@@ -146,7 +146,7 @@ public struct ImageCatalog: Sendable {
         return record
     }
 
-    func checkSize(_ image: ResolvedImage) throws(CatalogError) {
+    func checkSize(_ image: ImageLookup) throws(CatalogError) {
         guard maxCompressedImageSizeMB >= 0 else { return }
         let megabytes = (Double(image.compressedSize) / 1_048_576 * 100).rounded() / 100
         guard image.compressedSize > Int64(maxCompressedImageSizeMB) * 1_048_576 else { return }

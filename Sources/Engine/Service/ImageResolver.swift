@@ -1,9 +1,32 @@
+public import Foundation
 public import OCI
 public import Registry
 
-/// Looks an image up in its registry: manifest (platform chosen from an index), config, sizes.
+/// What adding an image needs from the registry: the (platform) manifest and where it came from. The config
+/// and layers are left to the analysis, so an add costs one manifest request (two for an index).
+public struct ImageLookup: Sendable, Hashable {
+    public var manifestDigest: Digest
+    /// The index digest the manifest was chosen from, or the manifest digest.
+    public var parentDigest: Digest
+    public var manifest: ImageManifest
+    public var manifestData: Data
+
+    public init(manifestDigest: Digest, parentDigest: Digest, manifest: ImageManifest, manifestData: Data) {
+        self.manifestDigest = manifestDigest
+        self.parentDigest = parentDigest
+        self.manifest = manifest
+        self.manifestData = manifestData
+    }
+
+    /// The sum of the layers' blob sizes.
+    public var compressedSize: Int64 { manifest.layers.reduce(0) { $0 + $1.size } }
+    /// The image ID: the config digest.
+    public var imageID: Digest { manifest.config.digest }
+}
+
+/// Looks an image up in its registry and gives the analyzer its source.
 public protocol ImageResolver: Sendable {
-    func resolve(_ reference: Reference, platform: Platform) async throws(CatalogError) -> ResolvedImage
+    func lookup(_ reference: Reference, platform: Platform) async throws(CatalogError) -> ImageLookup
     /// The source the analyzer reads the image from.
     func source(for reference: Reference) -> any ImageSource
 }
@@ -14,13 +37,34 @@ public struct RegistryResolver: ImageResolver {
 
     public init(client: RegistryClient) { self.client = client }
 
-    public func resolve(_ reference: Reference, platform: Platform) async throws(CatalogError) -> ResolvedImage {
+    public func lookup(_ reference: Reference, platform: Platform) async throws(CatalogError) -> ImageLookup {
         do {
-            return try await RegistryImageSource(client: client, reference: reference).resolve(platform: platform)
-        } catch {
+            var fetched = try await client.fetchManifest(reference)
+            let parent = fetched.digest
+            if case .index(let index) = fetched.document {
+                let chosen: Descriptor
+                do {
+                    chosen = try index.manifest(for: platform)
+                } catch {
+                    throw CatalogError(.badRequest, "\(reference): \(error.message)", errorCodes: ["OSARCH_MISMATCH"])
+                }
+                fetched = try await client.fetchManifest(
+                    registry: reference.registry, repository: reference.repository, reference: chosen.digest.description,
+                    expected: chosen.digest)
+            }
+            guard case .image(let manifest) = fetched.document else {
+                throw CatalogError(.badRequest, "\(reference): the index for \(platform) points at another index; nested indexes are not supported",
+                                   errorCodes: ["REGISTRY_NOT_SUPPORTED"])
+            }
+            return ImageLookup(manifestDigest: fetched.digest, parentDigest: parent, manifest: manifest, manifestData: fetched.data)
+        } catch let error as CatalogError {
+            throw error
+        } catch let error as RegistryError {
             throw CatalogError(
                 .registry, "cannot fetch image digest/manifest from registry: \(error.message)",
                 detail: ["raw_exception_message": error.message], errorCodes: [Self.anchoreCode(error)], cause: error)
+        } catch {
+            throw CatalogError(.internalError, "registry lookup failed: \(error)", cause: error)
         }
     }
 
