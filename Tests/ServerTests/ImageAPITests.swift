@@ -192,3 +192,27 @@ func pushSampleImage(_ reference: String, marker: String = "1") async throws -> 
         }
     }
 }
+
+@Suite(.serialized) struct MultiPlatformTests {
+    @Test func aTagOnAnIndexRecordsTheIndexAsParentAndAnalyzesTheAMD64Image() async throws {
+        try await RegistryServer.withRegistry { registry in
+            let amd = try ImageBuilder.image([try ImageBuilder.layer([.text("etc/os-release", "ID=alpine\nVERSION_ID=3.20.1\n")])])
+            let arm = try ImageBuilder.image(
+                [try ImageBuilder.layer([.text("etc/os-release", "ID=alpine\nVERSION_ID=3.20.1\n"), .text("arm", "1")])],
+                platform: Platform(os: "linux", architecture: "arm64"))
+            let index = try await RegistryClient.withClient { client in
+                try await ImagePusher(client: client).pushIndex([amd, arm], to: try Reference(parsing: "\(registry.host)/multi/arch:1"))
+            }
+            try await ServiceHarness.with { harness in
+                let added = try await harness.api.call(.POST, "/v1/images", body: #"{"tag": "\#(registry.host)/multi/arch:1"}"#)
+                let record = try #require(added.list.first, "\(added.text)")
+                #expect(record["imageDigest"] as? String == amd.digest.description)
+                #expect(record["parentDigest"] as? String == index.description)
+                let analyzed = try await harness.api.waitForAnalysis(amd.digest.description)
+                let metadata = (analyzed["image_content"] as? [String: Any])?["metadata"] as? [String: Any]
+                #expect(metadata?["arch"] as? String == "amd64")
+                #expect(metadata?["distro"] as? String == "alpine")
+            }
+        }
+    }
+}
