@@ -8,7 +8,7 @@ public struct Drydock: AsyncParsableCommand {
         abstract: "Analyze container images: packages, files, vulnerabilities and policies.",
         subcommands: [
             Serve.self, Scan.self, Inspect.self,
-            ImageCommand.self, SubscriptionCommand.self, SystemCommand.self,
+            ImageCommand.self, SubscriptionCommand.self, SystemCommand.self, RegistryCommand.self,
         ])
 
     public init() {}

@@ -20,8 +20,11 @@ public final class DrydockService: Sendable {
     public let configuration: ServiceConfiguration
     public let store: SQLiteStore
     public let catalog: ImageCatalog
+    /// The tag watcher (its `check` is public so tests need not wait for the interval).
+    public let watcher: TagWatcher
     public let application: Application<RouterResponder<DrydockContext>>
     let registryClient: RegistryClient
+    let registryCredentials: RegistryCredentialProvider
     let logger: Logger
 
     /// Opens the data directory and assembles the service. `resolver` replaces the registry in tests of faults.
@@ -43,16 +46,25 @@ public final class DrydockService: Sendable {
         var registryConfiguration = RegistryConfiguration()
         for registry in configuration.insecureRegistries { registryConfiguration.endpoints[registry] = .init(insecure: true) }
         registryClient = RegistryClient(configuration: registryConfiguration, logger: logger)
-        let resolver = RegistryResolver(client: registryClient)
-        catalog = ImageCatalog(store: store, resolver: resolver, maxCompressedImageSizeMB: configuration.maxCompressedImageSizeMB)
+        let cipher = try configuration.encryptionKey.map(SecretCipher.init(base64Key:))
+            ?? SecretCipher.loadOrCreateKey(at: data.appendingPathComponent("secret.key"))
+        registryCredentials = RegistryCredentialProvider(base: registryClient, store: store, cipher: cipher)
+        let resolver = RegistryResolver(client: registryClient, credentials: registryCredentials)
+        let events = EventLog(store: store, logger: logger)
+        catalog = ImageCatalog(
+            store: store, resolver: resolver, maxCompressedImageSizeMB: configuration.maxCompressedImageSizeMB, events: events)
         let cache = try DirectoryLayerCache(directory: data.appendingPathComponent("layers"))
         let workers = AnalysisWorkers(
             store: store, resolver: resolver, analyzer: ImageAnalyzer(cache: cache), workers: configuration.workers, logger: logger)
-        let router = Self.router(configuration: configuration, store: store, catalog: catalog, startedAt: now)
+        watcher = TagWatcher(
+            catalog: catalog, checker: resolver, events: events,
+            interval: .seconds(configuration.tagWatchIntervalSeconds), logger: logger)
+        let router = Self.router(
+            configuration: configuration, store: store, catalog: catalog, registryCredentials: registryCredentials, startedAt: now)
         application = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "drydock"),
-            services: [workers], logger: logger)
+            services: [workers, watcher], logger: logger)
     }
 
     /// Serves until a signal; then stops the server and the workers and closes the registry client.
@@ -60,10 +72,10 @@ public final class DrydockService: Sendable {
         do {
             try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         } catch {
-            try? await registryClient.shutdown()
+            try? await shutdownRegistryClients()
             throw error
         }
-        try await registryClient.shutdown()
+        try await shutdownRegistryClients()
     }
 
     /// Runs inside a caller's service group (tests): stops when that group shuts down.
@@ -71,9 +83,15 @@ public final class DrydockService: Sendable {
         do {
             try await application.run()
         } catch {
-            try? await registryClient.shutdown()
+            try? await shutdownRegistryClients()
             throw error
         }
+        try await shutdownRegistryClients()
+    }
+
+    /// Closes the account registry clients, then the shared one.
+    func shutdownRegistryClients() async throws {
+        await registryCredentials.shutdown()
         try await registryClient.shutdown()
     }
 
@@ -98,7 +116,10 @@ public final class DrydockService: Sendable {
         return String((0..<20).map { _ in alphabet[Int(generator.next(upperBound: UInt(alphabet.count)))] })
     }
 
-    static func router(configuration: ServiceConfiguration, store: SQLiteStore, catalog: ImageCatalog, startedAt: Date) -> Router<DrydockContext> {
+    static func router(
+        configuration: ServiceConfiguration, store: SQLiteStore, catalog: ImageCatalog,
+        registryCredentials: RegistryCredentialProvider, startedAt: Date
+    ) -> Router<DrydockContext> {
         let metrics = ServiceMetrics()
         let router = Router(context: DrydockContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
@@ -106,7 +127,7 @@ public final class DrydockService: Sendable {
         let hostPort = "\(configuration.host):\(configuration.port)"
         let api = AnchoreAPI(
             catalog: catalog, store: store, maxRequestBytes: configuration.maxRequestBytes,
-            baseURL: "http://\(hostPort)", startedAt: startedAt)
+            baseURL: "http://\(hostPort)", startedAt: startedAt, registryCredentials: registryCredentials)
         let swagger: @Sendable (Request, DrydockContext) async throws -> Response = { _, _ in
             try jsonResponse(object: OpenAPIDocument.document(host: hostPort))
         }

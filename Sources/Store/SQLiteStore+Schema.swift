@@ -45,6 +45,26 @@ extension SQLiteStore {
                     PRIMARY KEY (account, digest, kind));
                 """)
         }
+        migrator.registerMigration("v2: registries") { db in
+            try db.execute(sql: """
+                CREATE TABLE registries (
+                    account TEXT NOT NULL, registry TEXT NOT NULL, name TEXT NOT NULL, registry_type TEXT NOT NULL,
+                    username TEXT NOT NULL, password BLOB NOT NULL, verify_tls BOOLEAN NOT NULL, insecure BOOLEAN,
+                    created_at DOUBLE PRECISION NOT NULL, last_updated DOUBLE PRECISION NOT NULL,
+                    PRIMARY KEY (account, registry));
+                """)
+        }
+        migrator.registerMigration("v3: events") { db in
+            try db.execute(sql: """
+                CREATE TABLE events (
+                    account TEXT NOT NULL, id TEXT NOT NULL, event_type TEXT NOT NULL, level TEXT NOT NULL,
+                    message TEXT NOT NULL, resource_id TEXT NOT NULL, resource_type TEXT NOT NULL,
+                    source_service TEXT NOT NULL, source_host TEXT NOT NULL, details TEXT NOT NULL,
+                    event_timestamp DOUBLE PRECISION NOT NULL, created_at DOUBLE PRECISION NOT NULL,
+                    PRIMARY KEY (account, id));
+                CREATE INDEX events_by_time ON events (account, created_at);
+                """)
+        }
         return migrator
     }
 }

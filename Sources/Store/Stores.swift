@@ -60,4 +60,4 @@ public protocol ArtifactStore: Sendable {
 }
 
 /// Everything the service keeps.
-public typealias DataStore = AccountStore & ImageStore & AnalysisQueue & SubscriptionStore & ArtifactStore
+public typealias DataStore = AccountStore & ImageStore & AnalysisQueue & SubscriptionStore & ArtifactStore & RegistryCredentialStore & EventStore

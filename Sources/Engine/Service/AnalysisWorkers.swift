@@ -22,12 +22,14 @@ public struct AnalysisWorkers: Service {
     /// A name unique to this process, for leases.
     public let instance: String
     public let logger: Logger
+    public let events: EventLog
 
     public init(
         store: any DataStore, resolver: any ImageResolver, analyzer: ImageAnalyzer, workers: Int = 2,
         lease: Duration = .seconds(300), pollInterval: Duration = .milliseconds(200), instance: String = UUID().uuidString,
         logger: Logger
     ) {
+        self.events = EventLog(store: store, logger: logger)
         self.store = store
         self.resolver = resolver
         self.analyzer = analyzer
@@ -81,7 +83,6 @@ public struct AnalysisWorkers: Service {
 
     /// Analyzes one claimed image and records the outcome.
     func analyze(_ image: ImageRecord, worker: String) async {
-        let metadata: Logger.Metadata = ["digest": "\(image.digest)", "account": "\(image.account)"]
         guard let tag = image.tags.max(by: { $0.createdAt < $1.createdAt }) else {
             await finish(failed(image, "the image has no tag to pull it by"), worker: worker, artifacts: [:])
             return
@@ -89,7 +90,7 @@ public struct AnalysisWorkers: Service {
         let reference = Reference(registry: tag.registry, repository: tag.repository).withDigest(image.digest)
         let pullReference = (try? PullString(registry: tag.registry, repository: tag.repository, tag: nil, digest: image.digest).reference) ?? reference
         let dockerfile = tag.dockerfile.flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) }
-        logger.info("analysis started", metadata: metadata)
+        await events.record(.analysisStarted, account: image.account, resource: tag.fullTag, details: ["imageDigest": "\(image.digest)"])
         let started = ContinuousClock.now
         let renewal = Task {
             while !Task.isCancelled {
@@ -99,15 +100,25 @@ public struct AnalysisWorkers: Service {
         }
         defer { renewal.cancel() }
         do {
-            let analysis = try await analyzer.analyze(resolver.source(for: pullReference), dockerfile: dockerfile)
+            let analysis = try await analyzer.analyze(resolver.source(for: pullReference, account: image.account), dockerfile: dockerfile)
             if Task.isCancelled { return await release(image, worker: worker) }
             let (record, artifacts) = try Self.outcome(of: analysis, for: image)
-            await finish(record, worker: worker, artifacts: artifacts)
-            logger.info("analysis finished", metadata: metadata.merging(["seconds": "\(started.duration(to: .now))"]) { $1 })
+            if await finish(record, worker: worker, artifacts: artifacts) {
+                for tag in image.tags {
+                    await events.record(
+                        .analysisCompleted, account: image.account, resource: tag.fullTag,
+                        details: ["imageDigest": "\(image.digest)", "seconds": "\(started.duration(to: .now).components.seconds)"])
+                }
+            }
         } catch {
             if Task.isCancelled { return await release(image, worker: worker) }
-            logger.warning("analysis failed", metadata: metadata.merging(["error": "\(error)"]) { $1 })
-            await finish(failed(image, "\(error)"), worker: worker, artifacts: [:])
+            if await finish(failed(image, "\(error)"), worker: worker, artifacts: [:]) {
+                for tag in image.tags {
+                    await events.record(
+                        .analysisFailed, account: image.account, resource: tag.fullTag,
+                        details: ["imageDigest": "\(image.digest)", "error": "\(error)"])
+                }
+            }
         }
     }
 
@@ -119,14 +130,16 @@ public struct AnalysisWorkers: Service {
         return record
     }
 
-    func finish(_ record: ImageRecord, worker: String, artifacts: [String: Data]) async {
+    /// Stores the outcome; false when it was dropped (the image was deleted or requeued meanwhile) or failed.
+    @discardableResult
+    func finish(_ record: ImageRecord, worker: String, artifacts: [String: Data]) async -> Bool {
         do {
-            if try await !store.finishAnalysis(record, worker: worker, artifacts: artifacts) {
-                logger.info("analysis result dropped: the image was deleted or requeued meanwhile", metadata: ["digest": "\(record.digest)"])
-            }
+            if try await store.finishAnalysis(record, worker: worker, artifacts: artifacts) { return true }
+            logger.info("analysis result dropped: the image was deleted or requeued meanwhile", metadata: ["digest": "\(record.digest)"])
         } catch {
             logger.error("cannot store the analysis result", metadata: ["digest": "\(record.digest)", "error": "\(error)"])
         }
+        return false
     }
 
     func release(_ image: ImageRecord, worker: String) async {

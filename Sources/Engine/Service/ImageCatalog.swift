@@ -48,11 +48,14 @@ public struct ImageCatalog: Sendable {
     /// Which image of a multi-platform index to analyze.
     public var platform: Platform
     public var clock: @Sendable () -> Date
+    /// Where registry failures and new tags of analyzed images are reported.
+    public var events: EventLog?
 
     public init(
         store: any DataStore, resolver: any ImageResolver, maxCompressedImageSizeMB: Int = -1,
-        platform: Platform = .linuxAMD64, clock: @escaping @Sendable () -> Date = { Date() }
+        platform: Platform = .linuxAMD64, events: EventLog? = nil, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.events = events
         self.store = store
         self.resolver = resolver
         self.maxCompressedImageSizeMB = maxCompressedImageSizeMB
@@ -94,11 +97,19 @@ public struct ImageCatalog: Sendable {
             }
             pull = PullString(registry: tag.registry, repository: tag.repository, tag: nil, digest: digest)
         }
-        let resolved = try await resolver.lookup(try pull.reference, platform: platform)
+        let resolved: ImageLookup
+        do {
+            resolved = try await resolver.lookup(try pull.reference, platform: platform, account: account)
+        } catch {
+            if error.code == .registry {
+                await events?.record(.registryLookupFailed, account: account, resource: pull.description, details: ["error": error.message], at: now)
+            }
+            throw error
+        }
         try checkSize(resolved)
 
         let key = TagKey(registry: tag.registry, repository: tag.repository, tag: tagName)
-        let record = try await store.modify(account: account, digest: resolved.manifestDigest) { (image: inout ImageRecord?) throws(StoreError) -> Result<ImageRecord, CatalogError> in
+        let (record, newTagOnAnalyzed) = try await store.modify(account: account, digest: resolved.manifestDigest) { (image: inout ImageRecord?) throws(StoreError) -> Result<(ImageRecord, Bool), CatalogError> in
             if image != nil, request.dockerfile != nil, !request.force {
                 return .failure(CatalogError(.badRequest, "Cannot specify dockerfile for an image that already exists unless using force=True for re-analysis"))
             }
@@ -109,6 +120,7 @@ public struct ImageCatalog: Sendable {
                 account: account, digest: resolved.manifestDigest, parentDigest: resolved.parentDigest, createdAt: now,
                 compressedSize: resolved.compressedSize)
             let previous = record.tags.firstIndex { $0.registry == key.registry && $0.repository == key.repository && $0.tag == key.tag }
+            let newTagOnAnalyzed = previous == nil && image?.analysisStatus == .analyzed && !request.force
             var createdAt = request.createdAt ?? now
             if request.digest != nil, request.force, request.createdAt == nil, let previous { createdAt = record.tags[previous].createdAt }
             var tagRecord = TagRecord(
@@ -134,8 +146,12 @@ public struct ImageCatalog: Sendable {
             }
             record.lastUpdated = now
             image = record
-            return .success(record)
+            return .success((record, newTagOnAnalyzed))
         }.get()
+        if newTagOnAnalyzed {
+            // The tag is new to an analyzed image: its analysis is available for the tag right away.
+            await events?.record(.analysisCompleted, account: account, resource: key.fullTag, details: ["imageDigest": "\(record.digest)"], at: now)
+        }
         let manifest = resolved.manifestData
         if record.analysisStatus == .notAnalyzed {
             try await storeCall { () async throws(StoreError) in

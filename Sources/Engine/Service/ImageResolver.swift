@@ -25,20 +25,34 @@ public struct ImageLookup: Sendable, Hashable {
 }
 
 /// Looks an image up in its registry and gives the analyzer its source.
+/// `account` names whose registry credentials to use (nil: none, anonymous or the service's own).
 public protocol ImageResolver: Sendable {
-    func lookup(_ reference: Reference, platform: Platform) async throws(CatalogError) -> ImageLookup
+    func lookup(_ reference: Reference, platform: Platform, account: String?) async throws(CatalogError) -> ImageLookup
     /// The source the analyzer reads the image from.
-    func source(for reference: Reference) -> any ImageSource
+    func source(for reference: Reference, account: String?) -> any ImageSource
 }
 
-/// The resolver over a real registry client.
+extension ImageResolver {
+    public func lookup(_ reference: Reference, platform: Platform) async throws(CatalogError) -> ImageLookup {
+        try await lookup(reference, platform: platform, account: nil)
+    }
+
+    public func source(for reference: Reference) -> any ImageSource { source(for: reference, account: nil) }
+}
+
+/// The resolver over a real registry client, with the accounts' registry credentials when `credentials` is set.
 public struct RegistryResolver: ImageResolver {
     public let client: RegistryClient
+    public let credentials: RegistryCredentialProvider?
 
-    public init(client: RegistryClient) { self.client = client }
+    public init(client: RegistryClient, credentials: RegistryCredentialProvider? = nil) {
+        self.client = client
+        self.credentials = credentials
+    }
 
-    public func lookup(_ reference: Reference, platform: Platform) async throws(CatalogError) -> ImageLookup {
+    public func lookup(_ reference: Reference, platform: Platform, account: String?) async throws(CatalogError) -> ImageLookup {
         do {
+            let client = try await credentials?.client(account: account, registry: reference.registry, repository: reference.repository) ?? client
             var fetched = try await client.fetchManifest(reference)
             let parent = fetched.digest
             if case .index(let index) = fetched.document {
@@ -68,8 +82,9 @@ public struct RegistryResolver: ImageResolver {
         }
     }
 
-    public func source(for reference: Reference) -> any ImageSource {
-        RegistryImageSource(client: client, reference: reference)
+    public func source(for reference: Reference, account: String?) -> any ImageSource {
+        if let credentials, let account { return AccountImageSource(provider: credentials, account: account, reference: reference) }
+        return RegistryImageSource(client: client, reference: reference)
     }
 
     /// Anchore's error code for a registry failure.

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Hummingbird
 import Store
@@ -21,7 +22,7 @@ extension AnchoreAPI {
         group.get("user", use: whoamiUser)
     }
 
-    var hostID: String { "drydock-" + (ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "local") }
+    var hostID: String { EventLog.defaultHostID }
 
     func serviceObjects(named name: String? = nil) -> [[String: Any]] {
         Self.serviceNames.filter { name == nil || $0 == name }.map { service in

@@ -13,6 +13,7 @@ struct AnchoreAPI: Sendable {
     let maxRequestBytes: Int
     let baseURL: String
     let startedAt: Date
+    let registryCredentials: RegistryCredentialProvider
 
     func register(on group: RouterGroup<DrydockContext>) {
         group.post("images", use: addImage)
@@ -36,6 +37,8 @@ struct AnchoreAPI: Sendable {
         group.put("subscriptions/:id", use: updateSubscription)
         group.delete("subscriptions/:id", use: deleteSubscription)
         registerSystem(on: group)
+        registerRegistries(on: group)
+        registerEvents(on: group)
     }
 
     // MARK: Images

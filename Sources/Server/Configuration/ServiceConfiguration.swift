@@ -22,6 +22,11 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var maxRequestBytes = 16 << 20
     /// Registries to reach over plain HTTP (loopback registries always are).
     public var insecureRegistries: [String] = []
+    /// Base64 of the 32-byte AES key that seals stored registry passwords; when unset, a key is generated on first
+    /// start and kept in `<data>/secret.key`.
+    public var encryptionKey: String?
+    /// How often active `tag_update` subscriptions are checked, in seconds.
+    public var tagWatchIntervalSeconds = 3600
 
     public init(dataDirectory: String? = nil) {
         self.dataDirectory = dataDirectory ?? Self.defaultDataDirectory
@@ -61,7 +66,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
 
     static let keys = [
         "host", "port", "data", "workers", "max_compressed_image_size_mb", "admin_password", "log_level",
-        "max_request_bytes", "insecure_registries",
+        "max_request_bytes", "insecure_registries", "tag_watch_interval_seconds",
+        "encryption_key",
     ]
 
     mutating func apply(key: String, value: Any, source: String) throws(ConfigurationError) {
@@ -98,6 +104,15 @@ public struct ServiceConfiguration: Sendable, Hashable {
             } else {
                 insecureRegistries = text().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             }
+        case "tag_watch_interval_seconds":
+            tagWatchIntervalSeconds = try integer()
+            guard tagWatchIntervalSeconds >= 1 else { throw ConfigurationError("\(source): tag_watch_interval_seconds must be at least 1") }
+        case "encryption_key":
+            let key = text().trimmingCharacters(in: .whitespacesAndNewlines)
+            guard Data(base64Encoded: key)?.count == 32 else {
+                throw ConfigurationError("\(source): encryption_key must be base64 of 32 bytes (e.g. `openssl rand -base64 32`)")
+            }
+            encryptionKey = key
         default:
             throw ConfigurationError("\(source): unknown setting \"\(key)\" (known: \(Self.keys.joined(separator: ", ")))")
         }
