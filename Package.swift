@@ -77,6 +77,7 @@ let package = Package(
             dependencies: [
                 "OCI", "Archive", "Registry", "Layers", "Catalog", "Store",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings

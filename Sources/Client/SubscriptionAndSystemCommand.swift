@@ -5,7 +5,7 @@ public struct SubscriptionCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "subscription",
         abstract: "Subscription operations (anchore-cli compatible).",
-        subcommands: [List.self, Activate.self, Deactivate.self])
+        subcommands: [List.self, Get.self, Delete.self, Activate.self, Deactivate.self])
 
     public init() {}
 
@@ -23,6 +23,36 @@ public struct SubscriptionCommand: AsyncParsableCommand {
 
         func perform(_ session: ClientSession) async throws(ClientError) {
             try await session.listSubscriptions(full: full)
+        }
+    }
+
+    /// `subscription get SUBSCRIPTION_ID`.
+    public struct Get: ClientSubcommand {
+        public static let configuration = CommandConfiguration(
+            commandName: "get", abstract: "Get details about a particular subscription.")
+
+        @Argument(help: "The subscription's id (see `subscription list --full`).") var subscriptionID: String
+        @OptionGroup var connection: ConnectionOptions
+
+        public init() {}
+
+        func perform(_ session: ClientSession) async throws(ClientError) {
+            try await session.getSubscription(id: subscriptionID)
+        }
+    }
+
+    /// `subscription del SUBSCRIPTION_ID`.
+    public struct Delete: ClientSubcommand {
+        public static let configuration = CommandConfiguration(
+            commandName: "del", abstract: "Delete a subscription by ID (must be already deactivated).")
+
+        @Argument(help: "The subscription's id (see `subscription list --full`).") var subscriptionID: String
+        @OptionGroup var connection: ConnectionOptions
+
+        public init() {}
+
+        func perform(_ session: ClientSession) async throws(ClientError) {
+            try await session.deleteSubscription(id: subscriptionID)
         }
     }
 

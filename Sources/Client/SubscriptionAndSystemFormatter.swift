@@ -1,4 +1,5 @@
-/// anchore-cli's renderer for `subscription list` (`format_output` op `subscription_list`).
+/// anchore-cli's renderers for `subscription list` and `subscription get` (`format_output` ops `subscription_list`,
+/// `subscription_get`).
 public enum SubscriptionFormatter {
     /// `Tag` / `Subscription Type` / `Active` (/ `Subscription ID` with `full`), sorted by tag.
     public static func list(_ payload: JSONValue, full: Bool) throws(ClientError) -> String {
@@ -11,6 +12,18 @@ public enum SubscriptionFormatter {
             ]
             if full { row.append(try record.get("subscription_id", "")) }
             table.add(row)
+        }
+        return try table.render(sortBy: "Tag")
+    }
+
+    /// `subscription get`: `Tag` / `Subscription Type` / `Active` / `Subscription ID` / `User ID`, sorted by tag.
+    public static func get(_ payload: JSONValue) throws(ClientError) -> String {
+        var table = PlainColumnsTable(["Tag", "Subscription Type", "Active", "Subscription ID", "User ID"])
+        for record in try payload.iterated() {
+            table.add([
+                try record.item("subscription_key"), try record.item("subscription_type"),
+                .string(try record.item("active").pythonString), try record.get("subscription_id", ""), try record.get("userId"),
+            ])
         }
         return try table.render(sortBy: "Tag")
     }

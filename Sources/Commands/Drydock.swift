@@ -8,7 +8,8 @@ public struct Drydock: AsyncParsableCommand {
         abstract: "Analyze container images: packages, files, vulnerabilities and policies.",
         subcommands: [
             Serve.self, Scan.self, Inspect.self,
-            ImageCommand.self, SubscriptionCommand.self, SystemCommand.self, RegistryCommand.self,
+            ImageCommand.self, SubscriptionCommand.self, SystemCommand.self, RegistryCommand.self, EventCommand.self,
+            RepoCommand.self,
         ])
 
     public init() {}

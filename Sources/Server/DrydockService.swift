@@ -22,6 +22,8 @@ public final class DrydockService: Sendable {
     public let catalog: ImageCatalog
     /// The tag watcher (its `check` is public so tests need not wait for the interval).
     public let watcher: TagWatcher
+    /// The repository watcher (its `sync` is public so tests need not wait for the interval).
+    public let repositoryWatcher: RepositoryWatcher
     public let application: Application<RouterResponder<DrydockContext>>
     let registryClient: RegistryClient
     let registryCredentials: RegistryCredentialProvider
@@ -50,21 +52,26 @@ public final class DrydockService: Sendable {
             ?? SecretCipher.loadOrCreateKey(at: data.appendingPathComponent("secret.key"))
         registryCredentials = RegistryCredentialProvider(base: registryClient, store: store, cipher: cipher)
         let resolver = RegistryResolver(client: registryClient, credentials: registryCredentials)
-        let events = EventLog(store: store, logger: logger)
+        var events = EventLog(store: store, logger: logger)
+        let notifications = configuration.webhooks.map { [store] in WebhookQueue(store: store, settings: $0.notifierSettings, logger: logger) }
+        events.observer = notifications
         catalog = ImageCatalog(
             store: store, resolver: resolver, maxCompressedImageSizeMB: configuration.maxCompressedImageSizeMB, events: events)
         let cache = try DirectoryLayerCache(directory: data.appendingPathComponent("layers"))
         let workers = AnalysisWorkers(
-            store: store, resolver: resolver, analyzer: ImageAnalyzer(cache: cache), workers: configuration.workers, logger: logger)
+            store: store, resolver: resolver, analyzer: ImageAnalyzer(cache: cache), workers: configuration.workers, events: events, logger: logger)
         watcher = TagWatcher(
             catalog: catalog, checker: resolver, events: events,
             interval: .seconds(configuration.tagWatchIntervalSeconds), logger: logger)
+        repositoryWatcher = RepositoryWatcher(
+            catalog: catalog, lister: resolver, events: events,
+            interval: .seconds(configuration.repoWatchIntervalSeconds), logger: logger)
         let router = Self.router(
-            configuration: configuration, store: store, catalog: catalog, registryCredentials: registryCredentials, startedAt: now)
+            configuration: configuration, store: store, catalog: catalog, registryCredentials: registryCredentials, repositories: repositoryWatcher, startedAt: now)
         application = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "drydock"),
-            services: [workers, watcher], logger: logger)
+            services: [workers, watcher, repositoryWatcher, Notifier(queue: notifications, events: events, logger: logger)], logger: logger)
     }
 
     /// Serves until a signal; then stops the server and the workers and closes the registry client.
@@ -118,7 +125,7 @@ public final class DrydockService: Sendable {
 
     static func router(
         configuration: ServiceConfiguration, store: SQLiteStore, catalog: ImageCatalog,
-        registryCredentials: RegistryCredentialProvider, startedAt: Date
+        registryCredentials: RegistryCredentialProvider, repositories: RepositoryWatcher, startedAt: Date
     ) -> Router<DrydockContext> {
         let metrics = ServiceMetrics()
         let router = Router(context: DrydockContext.self)
@@ -127,7 +134,8 @@ public final class DrydockService: Sendable {
         let hostPort = "\(configuration.host):\(configuration.port)"
         let api = AnchoreAPI(
             catalog: catalog, store: store, maxRequestBytes: configuration.maxRequestBytes,
-            baseURL: "http://\(hostPort)", startedAt: startedAt, registryCredentials: registryCredentials)
+            baseURL: "http://\(hostPort)", startedAt: startedAt, registryCredentials: registryCredentials,
+            repositories: repositories)
         let swagger: @Sendable (Request, DrydockContext) async throws -> Response = { _, _ in
             try jsonResponse(object: OpenAPIDocument.document(host: hostPort))
         }

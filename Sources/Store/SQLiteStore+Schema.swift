@@ -65,6 +65,16 @@ extension SQLiteStore {
                 CREATE INDEX events_by_time ON events (account, created_at);
                 """)
         }
+        migrator.registerMigration("v4: notifications") { db in
+            try db.execute(sql: """
+                CREATE TABLE notifications (
+                    id TEXT PRIMARY KEY, account TEXT NOT NULL, notification_type TEXT NOT NULL, payload BLOB NOT NULL,
+                    created_at DOUBLE PRECISION NOT NULL, last_updated DOUBLE PRECISION NOT NULL, tries INTEGER NOT NULL,
+                    next_attempt_at DOUBLE PRECISION NOT NULL, expires_at DOUBLE PRECISION NOT NULL,
+                    delivered_targets TEXT NOT NULL, last_error TEXT);
+                CREATE INDEX notifications_by_due ON notifications (next_attempt_at);
+                """)
+        }
         return migrator
     }
 }

@@ -27,9 +27,9 @@ public struct AnalysisWorkers: Service {
     public init(
         store: any DataStore, resolver: any ImageResolver, analyzer: ImageAnalyzer, workers: Int = 2,
         lease: Duration = .seconds(300), pollInterval: Duration = .milliseconds(200), instance: String = UUID().uuidString,
-        logger: Logger
+        events: EventLog? = nil, logger: Logger
     ) {
-        self.events = EventLog(store: store, logger: logger)
+        self.events = events ?? EventLog(store: store, logger: logger)
         self.store = store
         self.resolver = resolver
         self.analyzer = analyzer

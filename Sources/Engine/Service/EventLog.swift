@@ -8,6 +8,8 @@ public struct EventLog: Sendable {
     public let logger: Logger
     /// This process's host id, recorded as the event's source.
     public let hostID: String
+    /// Told about every recorded event (the webhook notification queue); nil when nothing listens.
+    public var observer: (any EventObserver)?
 
     public init(store: any EventStore, logger: Logger, hostID: String = EventLog.defaultHostID) {
         self.store = store
@@ -27,17 +29,24 @@ public struct EventLog: Sendable {
         case tagUpdated = "user.image.tag.updated"
         case registryLookupFailed = "system.image_analysis.registry_lookup_failed"
         case tagWatchFailed = "system.tag_watcher.check_failed"
+        case webhookDeliveryFailed = "system.webhook.delivery_failed"
+        case webhookDropped = "system.webhook.notification_dropped"
+        case repositoryListFailed = "system.repository.list_tags_fail"
+        case repositoryTagsAdded = "user.repository.tags.added"
 
         public var resourceType: String {
             switch self {
             case .registryLookupFailed: "image_reference"
+            case .webhookDeliveryFailed, .webhookDropped: "notification"
+            case .repositoryListFailed, .repositoryTagsAdded: "repository"
             default: "image_tag"
             }
         }
 
         public var level: Event.Level {
             switch self {
-            case .analysisFailed, .registryLookupFailed, .tagWatchFailed: .error
+            case .analysisFailed, .registryLookupFailed, .tagWatchFailed, .repositoryListFailed: .error
+            case .webhookDeliveryFailed, .webhookDropped: .error
             default: .info
             }
         }
@@ -50,6 +59,10 @@ public struct EventLog: Sendable {
             case .tagUpdated: "A watched tag points at a new image"
             case .registryLookupFailed: "Referenced image not found or the registry could not be reached"
             case .tagWatchFailed: "A watched tag could not be checked"
+            case .webhookDeliveryFailed: "A webhook receiver did not accept a notification; it will be retried"
+            case .webhookDropped: "A notification was dropped: its webhook did not accept it within the retry timeout"
+            case .repositoryListFailed: "The tags of a repository could not be listed"
+            case .repositoryTagsAdded: "New tags of a watched repository were added"
             }
         }
 
@@ -74,5 +87,11 @@ public struct EventLog: Sendable {
         } catch {
             logger.error("cannot record an event", metadata: ["error": "\(error)", "event": "\(kind.rawValue)"])
         }
+        await observer?.observe(event)
     }
+}
+
+/// Told about each event ``EventLog`` records, after it is stored.
+public protocol EventObserver: Sendable {
+    func observe(_ event: Event) async
 }

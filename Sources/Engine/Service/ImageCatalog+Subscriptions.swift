@@ -38,6 +38,9 @@ extension ImageCatalog {
     }
 
     public func deleteSubscription(account: String, id: String) async throws(CatalogError) {
+        guard try await subscription(account: account, id: id) != nil else {
+            throw CatalogError(.notFound, "subscription \(id) not found")
+        }
         try await storeCall { () async throws(StoreError) in try await store.deleteSubscription(account: account, id: id) }
     }
 

@@ -14,6 +14,7 @@ struct AnchoreAPI: Sendable {
     let baseURL: String
     let startedAt: Date
     let registryCredentials: RegistryCredentialProvider
+    let repositories: RepositoryWatcher
 
     func register(on group: RouterGroup<DrydockContext>) {
         group.post("images", use: addImage)
@@ -39,6 +40,8 @@ struct AnchoreAPI: Sendable {
         registerSystem(on: group)
         registerRegistries(on: group)
         registerEvents(on: group)
+        registerWebhooks(on: group)
+        registerRepositories(on: group)
     }
 
     // MARK: Images
@@ -247,8 +250,11 @@ struct AnchoreAPI: Sendable {
     }
 
     @Sendable func getSubscription(_ request: Request, context: DrydockContext) async throws -> Response {
-        let found = try await catalog.subscription(account: try context.account, id: try context.parameters.decoded("id"))
-        return try jsonResponse(object: found.map { [Self.subscriptionObject($0)] } ?? [])
+        let id = try context.parameters.decoded("id")
+        guard let found = try await catalog.subscription(account: try context.account, id: id) else {
+            throw APIError.notFound("subscription \(id) not found")
+        }
+        return try jsonResponse(object: [Self.subscriptionObject(found)])
     }
 
     @Sendable func addSubscription(_ request: Request, context: DrydockContext) async throws -> Response {

@@ -27,6 +27,10 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var encryptionKey: String?
     /// How often active `tag_update` subscriptions are checked, in seconds.
     public var tagWatchIntervalSeconds = 3600
+    /// Webhook receivers for notifications (see `WebhookConfiguration.swift`); nil when none are configured.
+    public var webhooks: Webhooks?
+    /// How often watched repositories are listed for new tags, in seconds.
+    public var repoWatchIntervalSeconds = 60
 
     public init(dataDirectory: String? = nil) {
         self.dataDirectory = dataDirectory ?? Self.defaultDataDirectory
@@ -66,8 +70,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
 
     static let keys = [
         "host", "port", "data", "workers", "max_compressed_image_size_mb", "admin_password", "log_level",
-        "max_request_bytes", "insecure_registries", "tag_watch_interval_seconds",
-        "encryption_key",
+        "max_request_bytes", "insecure_registries", "tag_watch_interval_seconds", "repo_watch_interval_seconds",
+        "encryption_key", "webhooks",
     ]
 
     mutating func apply(key: String, value: Any, source: String) throws(ConfigurationError) {
@@ -104,6 +108,9 @@ public struct ServiceConfiguration: Sendable, Hashable {
             } else {
                 insecureRegistries = text().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             }
+        case "repo_watch_interval_seconds":
+            repoWatchIntervalSeconds = try integer()
+            guard repoWatchIntervalSeconds >= 1 else { throw ConfigurationError("\(source): repo_watch_interval_seconds must be at least 1") }
         case "tag_watch_interval_seconds":
             tagWatchIntervalSeconds = try integer()
             guard tagWatchIntervalSeconds >= 1 else { throw ConfigurationError("\(source): tag_watch_interval_seconds must be at least 1") }
@@ -113,6 +120,7 @@ public struct ServiceConfiguration: Sendable, Hashable {
                 throw ConfigurationError("\(source): encryption_key must be base64 of 32 bytes (e.g. `openssl rand -base64 32`)")
             }
             encryptionKey = key
+        case "webhooks": webhooks = value is NSNull ? nil : try Webhooks(value: value, source: source)
         default:
             throw ConfigurationError("\(source): unknown setting \"\(key)\" (known: \(Self.keys.joined(separator: ", ")))")
         }
