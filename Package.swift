@@ -61,6 +61,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Version schemes: one comparable type per ecosystem (dpkg, apk, rpm, PEP 440, semver, Maven, gem, Go). Pure.
+        .target(name: "Versions", swiftSettings: swiftSettings),
+        // Vulnerability records and the feed drivers that read upstream formats into them.
+        .target(
+            name: "Vulnerabilities",
+            dependencies: ["Versions", "Catalog", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
         // The catalog's records (accounts, images, tags, subscriptions, artifacts) behind protocols; SQLite now.
         .target(
             name: "Store",
@@ -165,6 +173,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "VersionsTests", dependencies: ["Versions"], swiftSettings: swiftSettings),
+        .testTarget(name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities", "Versions", "Catalog"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "OCI"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",

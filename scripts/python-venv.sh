@@ -21,7 +21,7 @@ log() { echo "python-venv: $*" >&2; }
 
 ready() {
     [[ -x "$venv/bin/python" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]] &&
-        "$venv/bin/python" -c 'import cyclonedx, spdx_tools' 2>/dev/null
+        "$venv/bin/python" -c 'import cyclonedx, spdx_tools, packaging' 2>/dev/null
 }
 
 want="$(sha256sum "$requirements" | cut -d' ' -f1)"

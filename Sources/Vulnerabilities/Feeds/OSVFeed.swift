@@ -1,0 +1,147 @@
+public import Foundation
+
+/// OSV records (https://ossf.github.io/osv-schema/), JSON or YAML (pypa/advisory-database): one record per
+/// `affected[]` entry whose ecosystem Drydock matches.
+///
+/// Withdrawn records are skipped; GIT ranges are skipped with a reason (they name commits, not versions); an
+/// `affected[]` entry with no ECOSYSTEM/SEMVER range and no `versions[]` is skipped. The fix state is `fixed` when a
+/// range has a `fixed` event, `not-fixed` otherwise (the ranges stay authoritative for matching). Vendor severity is
+/// `database_specific.severity` (GHSA); `severity[]` CVSS vectors are kept.
+public enum OSVFeed {
+    public static let feedName = "osv"
+
+    public enum Format: Sendable { case json, yaml }
+
+    /// Parses one OSV document named `name` (its path, for groups and skip reasons).
+    ///
+    /// `now`: when given, a record whose `withdrawn` time is still in the future is kept (trivy's
+    /// `withdrawn_after_now` case); when nil, every record with `withdrawn` is skipped.
+    public static func parse(_ data: Data, format: Format, name: String, now: Date? = nil) throws(FeedError) -> FeedParseResult {
+        let document = switch format {
+        case .json: try FeedValue.json(data, context: name)
+        case .yaml: try FeedValue.yaml(data, context: name)
+        }
+        return try parse(document: document, name: name, now: now)
+    }
+
+    /// Parses every `.json`, `.yaml` and `.yml` file under `directory`; a file that cannot be read or is not an
+    /// OSV record is recorded in `skipped`.
+    public static func parse(directory: URL, now: Date? = nil) throws(FeedError) -> FeedParseResult {
+        var result = FeedParseResult()
+        for url in try FeedFile.files(under: directory, extensions: ["json", "yaml", "yml"]) {
+            let name = FeedFile.relativePath(url, to: directory)
+            do {
+                let format: Format = url.pathExtension.lowercased() == "json" ? .json : .yaml
+                result.append(try parse(try FeedFile.read(url), format: format, name: name, now: now))
+            } catch {
+                result.skip(name, error.message)
+            }
+        }
+        return result
+    }
+
+    static func parse(document: FeedValue, name: String, now: Date?) throws(FeedError) -> FeedParseResult {
+        guard document.members != nil else {
+            throw FeedError(.malformed, "\(name): an OSV record must be an object, not \(document.kindName)")
+        }
+        guard let id = document["id"]?.string, !id.isEmpty else {
+            throw FeedError(.malformed, "\(name): no `id` string")
+        }
+        var result = FeedParseResult()
+        if let withdrawn = document["withdrawn"], !withdrawn.isNull {
+            let text = withdrawn.scalarText ?? ""
+            let when = timestamp(text)
+            if let now, let when, when > now {
+                // Withdrawal scheduled for later: still in force.
+            } else {
+                result.skip(id, "withdrawn \(text)" + (when == nil && now != nil ? " (unreadable time: treated as withdrawn)" : ""))
+                return result
+            }
+        }
+        guard let affected = document["affected"]?.array, !affected.isEmpty else {
+            result.skip(id, "no `affected` packages")
+            return result
+        }
+        let aliases = Array(Set((document["aliases"]?.array ?? []).compactMap(\.string)).subtracting([id])).sorted()
+        let description = document["details"]?.string.flatMap { $0.isEmpty ? nil : $0 } ?? document["summary"]?.string
+        var links = (document["references"]?.array ?? []).compactMap { $0["url"]?.string }
+        if let url = document["database_specific"]?["url"]?.string, !links.contains(url) { links.append(url) }
+        let recordSeverity = severity(of: document)
+
+        for (index, item) in affected.enumerated() {
+            let path = "\(id) affected[\(index)]"
+            guard let ecosystemName = item["package"]?["ecosystem"]?.string,
+                  let packageName = item["package"]?["name"]?.string, !packageName.isEmpty
+            else {
+                result.skip(path, "no `package.ecosystem` and `package.name` strings")
+                continue
+            }
+            guard let ecosystem = OSVEcosystem(ecosystemName) else {
+                result.skip(path, "unsupported ecosystem `\(ecosystemName)`")
+                continue
+            }
+            var ranges: [AffectedRange] = []
+            for (rangeIndex, range) in (item["ranges"]?.array ?? []).enumerated() {
+                switch parseRange(range) {
+                case let .success(parsed): ranges.append(parsed)
+                case let .failure(reason): result.skip("\(path).ranges[\(rangeIndex)]", reason.text)
+                }
+            }
+            let versions = (item["versions"]?.array ?? []).compactMap(\.scalarText)
+            guard !ranges.isEmpty || !versions.isEmpty else {
+                result.skip(path, "no ECOSYSTEM/SEMVER range and no `versions`")
+                continue
+            }
+            let fixed = ranges.flatMap(\.events).filter { $0.kind == .fixed }.map(\.version)
+            var itemSeverity = severity(of: item)
+            if itemSeverity.vendor == nil { itemSeverity.vendor = recordSeverity.vendor }
+            itemSeverity.cvss = recordSeverity.cvss + itemSeverity.cvss.filter { !recordSeverity.cvss.contains($0) }
+            var itemLinks = links
+            if let url = item["database_specific"]?["url"]?.string, !itemLinks.contains(url) { itemLinks.append(url) }
+            result.records.append(VulnerabilityRecord(
+                namespace: ecosystem.namespace, id: id, aliases: aliases,
+                packageName: ecosystem.normalizedName(packageName), versionScheme: ecosystem.versionScheme,
+                ranges: ranges, affectedVersions: versions, fixedVersions: fixed,
+                fixState: fixed.isEmpty ? .notFixed : .fixed, severity: itemSeverity,
+                description: description, links: itemLinks, source: FeedSource(feed: feedName, group: name)
+            ))
+        }
+        return result
+    }
+
+    static func parseRange(_ range: FeedValue) -> Result<AffectedRange, SkipReason> {
+        guard let type = range["type"]?.string else { return .failure(SkipReason("no range `type`")) }
+        guard type == "ECOSYSTEM" || type == "SEMVER" else {
+            return .failure(SkipReason("\(type) range skipped: it names commits, not versions"))
+        }
+        guard let events = range["events"]?.array, !events.isEmpty else {
+            return .failure(SkipReason("\(type) range without `events`"))
+        }
+        var parsed: [RangeEvent] = []
+        for event in events {
+            guard let members = event.members, members.count == 1, let (key, value) = members.first,
+                  let kind = RangeEvent.Kind(rawValue: key), let version = value.scalarText, !version.isEmpty
+            else {
+                return .failure(SkipReason("malformed event (want one of introduced/fixed/last_affected/limit): \(event.kindName)"))
+            }
+            parsed.append(RangeEvent(kind, version))
+        }
+        return .success(AffectedRange(type: type, events: parsed))
+    }
+
+    /// `severity[]` CVSS entries and `database_specific.severity` of a record or an `affected[]` entry.
+    static func severity(of value: FeedValue) -> Severity {
+        let cvss = (value["severity"]?.array ?? []).compactMap { entry -> CVSSScore? in
+            guard let type = entry["type"]?.string, let vector = entry["score"]?.scalarText else { return nil }
+            return CVSSScore(type: type, vector: vector, score: Double(vector))
+        }
+        let vendor = value["database_specific"]?["severity"]?.string?.lowercased()
+        return Severity(vendor: vendor, cvss: cvss)
+    }
+
+    /// An RFC 3339 time as OSV writes it, with or without fractional seconds.
+    static func timestamp(_ text: String) -> Date? {
+        if let date = try? Date(text, strategy: .iso8601) { return date }
+        return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}
