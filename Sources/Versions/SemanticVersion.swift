@@ -94,8 +94,4 @@ public struct SemanticVersion: Comparable, Hashable, Sendable, CustomStringConve
     public func hash(into hasher: inout Hasher) {
         hasher.combine(major); hasher.combine(minor); hasher.combine(patch); hasher.combine(prerelease)
     }
-
-    var hasSameCore: (SemanticVersion) -> Bool {
-        { self.major == $0.major && self.minor == $0.minor && self.patch == $0.patch }
-    }
 }

@@ -44,6 +44,17 @@ extension ImageCatalog {
         try await storeCall { () async throws(StoreError) in try await store.deleteSubscription(account: account, id: id) }
     }
 
+    /// The active subscriptions of one type across every enabled account: what the watchers walk.
+    public func activeSubscriptions(type: String) async -> [Subscription] {
+        guard let accounts = try? await store.accounts() else { return [] }
+        var active: [Subscription] = []
+        for account in accounts where account.state == .enabled {
+            let subscriptions = (try? await subscriptions(account: account.name, type: type)) ?? []
+            active += subscriptions.filter(\.active)
+        }
+        return active
+    }
+
     static func checkType(_ type: String) throws(CatalogError) {
         guard Subscription.allTypes.contains(type) else {
             throw CatalogError(.badRequest, "\(type) is not a supported subscription type")

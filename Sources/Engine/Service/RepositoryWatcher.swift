@@ -72,13 +72,7 @@ public struct RepositoryWatcher: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                if Task.isCancelled { return }
-                await checkAll()
-            }
-        }
+        await repeatEvery(interval) { await checkAll() }
     }
 
     /// `POST /repositories`: lists the tags and (unless a dry run) records an active `repo_update`
@@ -114,13 +108,9 @@ public struct RepositoryWatcher: Service {
 
     /// One pass over every account's active `repo_update` subscriptions.
     public func checkAll() async {
-        guard let accounts = try? await catalog.store.accounts() else { return }
-        for account in accounts where account.state == .enabled {
-            guard let subscriptions = try? await catalog.subscriptions(account: account.name, type: "repo_update") else { continue }
-            for subscription in subscriptions where subscription.active {
-                if Task.isCancelled { return }
-                await sync(account: account.name, key: subscription.key)
-            }
+        for subscription in await catalog.activeSubscriptions(type: "repo_update") {
+            if Task.isCancelled { return }
+            await sync(account: subscription.account, key: subscription.key)
         }
     }
 

@@ -44,24 +44,14 @@ public struct TagWatcher: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                if Task.isCancelled { return }
-                await checkAll()
-            }
-        }
+        await repeatEvery(interval) { await checkAll() }
     }
 
     /// One pass over every account's active tag subscriptions. A failing tag is reported and skipped.
     public func checkAll() async {
-        guard let accounts = try? await catalog.store.accounts() else { return }
-        for account in accounts where account.state == .enabled {
-            guard let subscriptions = try? await catalog.subscriptions(account: account.name, type: "tag_update") else { continue }
-            for subscription in subscriptions where subscription.active {
-                if Task.isCancelled { return }
-                await check(account: account.name, tag: subscription.key)
-            }
+        for subscription in await catalog.activeSubscriptions(type: "tag_update") {
+            if Task.isCancelled { return }
+            await check(account: subscription.account, tag: subscription.key)
         }
     }
 

@@ -40,9 +40,6 @@ actor Authenticator {
         verified[key] = (identity, ContinuousClock.now + ttl)
         return identity
     }
-
-    /// Forgets remembered checks (after a password or account change).
-    func forget() { verified.removeAll() }
 }
 
 /// Requires Basic auth on every route it wraps and resolves the account the request acts on.

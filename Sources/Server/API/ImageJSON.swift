@@ -5,8 +5,8 @@ import Store
 
 /// Writes image records in Anchore's `AnchoreImage` shape (reference section 3.2).
 enum ImageJSON {
-    static func list(_ images: [ImageRecord]) -> [UInt8] {
-        var writer = JSONWriter(capacity: 64 + images.count * 1200)
+    static func list(_ images: some Collection<ImageRecord>) -> [UInt8] {
+        var writer = JSONWriter(capacity: 64 + images.count * 1300)
         writer.beginArray()
         for image in images { write(image, to: &writer) }
         writer.endArray()
@@ -21,13 +21,7 @@ enum ImageJSON {
         let slices = stride(from: 0, to: images.count, by: size).map { images[$0..<min($0 + size, images.count)] }
         let parts = await withTaskGroup(of: (Int, [UInt8]).self) { group in
             for (index, slice) in slices.enumerated() {
-                group.addTask {
-                    var writer = JSONWriter(capacity: slice.count * 1300)
-                    writer.beginArray()
-                    for image in slice { write(image, to: &writer) }
-                    writer.endArray()
-                    return (index, writer.bytes)
-                }
+                group.addTask { (index, list(slice)) }
             }
             var parts = [[UInt8]](repeating: [], count: slices.count)
             for await (index, bytes) in group { parts[index] = bytes }
