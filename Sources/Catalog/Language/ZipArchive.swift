@@ -4,41 +4,41 @@ import Archive
 /// directory: zip64 records, data prepended to the archive (launch scripts of "fully executable" jars) and
 /// stored or deflated entries. Every size read from the archive is checked against the bytes at hand, and
 /// entries are only inflated up to a caller's limit.
-struct ZipArchive: Sendable {
+public struct ZipArchive: Sendable {
     /// Why an archive or an entry cannot be read.
-    struct ZipError: Error, Sendable, CustomStringConvertible, Equatable {
-        enum Kind: Sendable, Equatable { case corrupt, truncated, tooLarge, unsupported }
-        var kind: Kind
-        var description: String
+    public struct ZipError: Error, Sendable, CustomStringConvertible, Equatable {
+        public enum Kind: Sendable, Equatable { case corrupt, truncated, tooLarge, unsupported }
+        public var kind: Kind
+        public var description: String
 
-        init(_ kind: Kind, _ description: String) {
+        public init(_ kind: Kind, _ description: String) {
             self.kind = kind
             self.description = description
         }
     }
 
     /// One central-directory entry.
-    struct Entry: Sendable, Hashable {
-        var name: String
-        var method: UInt16
-        var flags: UInt16
-        var crc32: UInt32
-        var compressedSize: Int
-        var uncompressedSize: Int
+    public struct Entry: Sendable, Hashable {
+        public var name: String
+        public var method: UInt16
+        public var flags: UInt16
+        public var crc32: UInt32
+        public var compressedSize: Int
+        public var uncompressedSize: Int
         /// The local header's offset from the start of the archive (prepended data already accounted for).
-        var localHeaderOffset: Int
+        public var localHeaderOffset: Int
 
-        var isDirectory: Bool { name.hasSuffix("/") }
+        public var isDirectory: Bool { name.hasSuffix("/") }
     }
 
     static let maxEntries = 1_000_000
 
     let bytes: ArraySlice<UInt8>
     /// The entries in central-directory order.
-    let entries: [Entry]
+    public let entries: [Entry]
 
     /// Reads the central directory.
-    init(_ bytes: ArraySlice<UInt8>) throws(ZipError) {
+    public init(_ bytes: ArraySlice<UInt8>) throws(ZipError) {
         self.bytes = bytes
         let reader = ByteReader(bytes: bytes)
         let count = bytes.count
@@ -146,7 +146,7 @@ struct ZipArchive: Sendable {
     /// An entry's uncompressed contents (a slice of the archive when stored, zero-copy), checked against the
     /// CRC-32 the central directory records.
     /// - Parameter limit: the most bytes to produce; a larger entry throws `.tooLarge`.
-    func contents(of entry: Entry, limit: Int) throws(ZipError) -> ArraySlice<UInt8> {
+    public func contents(of entry: Entry, limit: Int) throws(ZipError) -> ArraySlice<UInt8> {
         let data = try rawContents(of: entry, limit: limit)
         guard CRC32.checksum(data) == entry.crc32 else {
             throw ZipError(.corrupt, "\(entry.name): the contents do not match their CRC-32")

@@ -1,4 +1,5 @@
 public import Foundation
+import Catalog
 
 /// OSV records (https://ossf.github.io/osv-schema/), JSON or YAML (pypa/advisory-database): one record per
 /// `affected[]` entry whose ecosystem Drydock matches.
@@ -143,5 +144,53 @@ public enum OSVFeed {
     static func timestamp(_ text: String) -> Date? {
         if let date = try? Date(text, strategy: .iso8601) { return date }
         return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}
+
+extension OSVFeed {
+    /// The largest single record read from an OSV zip (16 MiB; real records are a few KiB).
+    public static let zipEntryLimit = 16 * 1024 * 1024
+    /// The most bytes inflated from one OSV zip in all (2 GiB).
+    public static let zipTotalLimit = 2 * 1024 * 1024 * 1024
+
+    /// Parses every `.json` entry of an OSV ecosystem export
+    /// (`https://osv-vulnerabilities.storage.googleapis.com/<Ecosystem>/all.zip`), one record per entry, each named
+    /// by its entry name. An entry that cannot be read (too large, bad CRC, not OSV JSON) is recorded in `skipped`;
+    /// an archive that is not a zip, or that inflates past `totalLimit`, throws.
+    public static func parse(
+        zip data: Data, entryLimit: Int = zipEntryLimit, totalLimit: Int = zipTotalLimit
+    ) throws(FeedError) -> FeedParseResult {
+        let archive: ZipArchive
+        do {
+            archive = try ZipArchive(ArraySlice(data))
+        } catch {
+            throw FeedError(.malformed, "OSV zip: \(error.description)", cause: error)
+        }
+        var result = FeedParseResult()
+        var inflated = 0
+        for entry in archive.entries where !entry.isDirectory && entry.name.lowercased().hasSuffix(".json") {
+            guard entry.uncompressedSize <= entryLimit else {
+                result.skip(entry.name, "\(entry.uncompressedSize) bytes is over the \(entryLimit)-byte limit for a record")
+                continue
+            }
+            let remaining = totalLimit - inflated
+            guard entry.uncompressedSize <= remaining else {
+                throw FeedError(.unreadable, "OSV zip: \(entry.name) takes the archive past its \(totalLimit)-byte limit")
+            }
+            let bytes: ArraySlice<UInt8>
+            do {
+                bytes = try archive.contents(of: entry, limit: min(entryLimit, remaining))
+            } catch {
+                result.skip(entry.name, error.description)
+                continue
+            }
+            inflated += bytes.count
+            do {
+                result.append(try parse(Data(bytes), format: .json, name: entry.name))
+            } catch {
+                result.skip(entry.name, error.message)
+            }
+        }
+        return result
     }
 }
