@@ -83,7 +83,8 @@ let package = Package(
         .target(
             name: "Engine",
             dependencies: [
-                "OCI", "Archive", "Registry", "Layers", "Catalog", "Store",
+                "OCI", "Archive", "Registry", "Layers", "Catalog", "Store", "Vulnerabilities",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -93,8 +94,9 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "OCI", "Registry", "Layers", "Catalog", "Store", "Engine",
+                "OCI", "Registry", "Layers", "Catalog", "Store", "Engine", "Vulnerabilities",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -122,7 +124,7 @@ let package = Package(
         .target(
             name: "Commands",
             dependencies: [
-                "OCI", "Registry", "Layers", "Catalog", "Engine", "Server", "Store", "Client",
+                "OCI", "Registry", "Layers", "Catalog", "Engine", "Server", "Store", "Client", "Vulnerabilities",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -133,8 +135,9 @@ let package = Package(
         .executableTarget(
             name: "drydock-bench",
             dependencies: [
-                "OCI", "Archive", "Registry", "TestSupport", "Store",
+                "OCI", "Archive", "Registry", "TestSupport", "Store", "Engine", "Catalog", "Vulnerabilities",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -174,7 +177,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "VersionsTests", dependencies: ["Versions"], swiftSettings: swiftSettings),
-        .testTarget(name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities", "Versions", "Catalog"], swiftSettings: swiftSettings),
+        .testTarget(name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities", "Versions", "Catalog", "Layers"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "OCI"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",

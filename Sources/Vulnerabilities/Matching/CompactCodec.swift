@@ -1,0 +1,180 @@
+public import Catalog
+public import Foundation
+
+/// A compact line format for what the service stores per image (the package list it re-matches, the report
+/// it diffs): tab-separated fields, one record per line, `\\`, tab and newline escaped. Re-matching thousands of
+/// images reads and writes these, so they must be much cheaper than JSON; the report's text is also canonical,
+/// so its hash tells whether a result changed without reading the old one.
+public enum CompactCodec {
+    public struct DecodingError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    static func escape(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A }) else { return text }
+        var out = ""
+        for c in text {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func unescape(_ text: Substring) -> String {
+        guard text.utf8.contains(0x5C) else { return String(text) }
+        var out = ""
+        var escaped = false
+        for c in text {
+            if escaped {
+                out.append(c == "t" ? "\t" : c == "n" ? "\n" : c)
+                escaped = false
+            } else if c == "\\" {
+                escaped = true
+            } else {
+                out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// An optional string: empty for nil, `=` + the text otherwise.
+    static func optional(_ text: String?) -> String { text.map { "=" + escape($0) } ?? "" }
+    static func optional(_ field: Substring) -> String? { field.isEmpty ? nil : unescape(field.dropFirst()) }
+
+    static func list(_ items: [String]) -> String { items.map { escape($0).replacingOccurrences(of: ",", with: "\\,") }.joined(separator: ",") }
+    static func list(_ field: Substring) -> [String] {
+        guard !field.isEmpty else { return [] }
+        if !field.utf8.contains(0x5C) {
+            return field.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+        var items: [String] = []
+        var current = ""
+        var escaped = false
+        for c in field {
+            if escaped {
+                current.append(c == "t" ? "\t" : c == "n" ? "\n" : c)
+                escaped = false
+            } else if c == "\\" {
+                escaped = true
+            } else if c == "," {
+                items.append(current)
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        items.append(current)
+        return items
+    }
+
+    /// Splits on tabs by bytes (tab is ASCII, so UTF-8 boundaries are kept) — much cheaper than Character splitting.
+    static func fields(_ line: Substring) -> [Substring] {
+        line.utf8.split(separator: 0x09, omittingEmptySubsequences: false).map { Substring($0) }
+    }
+
+    static func lines(_ data: Data) -> [Substring] {
+        let text = String(decoding: data, as: UTF8.self)
+        return text.utf8.split(separator: 0x0A, omittingEmptySubsequences: true).map { Substring($0) }
+    }
+}
+
+extension MatchInput {
+    /// `I1` + distro fields, then one `P` line per package.
+    public func compactEncoded() -> Data {
+        typealias C = CompactCodec
+        var out = "I1"
+        if let d = distro {
+            out += "\t=\(C.escape(d.id))\t\(C.escape(d.version))\t\(C.optional(d.prettyName))\t\(C.list(d.idLike))\t\(C.escape(d.namespace))"
+        }
+        out += "\n"
+        for p in packages {
+            out += "P\t\(p.type.rawValue)\t\(C.escape(p.name))\t\(C.escape(p.version))\t\(C.optional(p.sourceName))\t\(C.optional(p.sourceVersion))\t\(C.optional(p.mavenName))\t\(C.escape(p.path))\n"
+        }
+        return Data(out.utf8)
+    }
+
+    public init(compact data: Data) throws {
+        typealias C = CompactCodec
+        let lines = C.lines(data)
+        guard let head = lines.first, head.hasPrefix("I1") else { throw C.DecodingError(description: "not a compact match input") }
+        let h = C.fields(head)
+        var distro: Distro?
+        if h.count == 6, let id = C.optional(h[1]) {
+            distro = Distro(id: id, version: C.unescape(h[2]), prettyName: C.optional(h[3]), idLike: C.list(h[4]), namespace: C.unescape(h[5]))
+        }
+        var packages: [MatchPackage] = []
+        packages.reserveCapacity(lines.count - 1)
+        for line in lines.dropFirst() {
+            let f = C.fields(line)
+            guard f.count == 8, f[0] == "P", let type = PackageType(rawValue: String(f[1])) else {
+                throw C.DecodingError(description: "a malformed package line in a compact match input")
+            }
+            packages.append(
+                MatchPackage(
+                    type: type, name: C.unescape(f[2]), version: C.unescape(f[3]), sourceName: C.optional(f[4]),
+                    sourceVersion: C.optional(f[5]), mavenName: C.optional(f[6]), path: C.unescape(f[7])))
+        }
+        self.init(distro: distro, packages: packages)
+    }
+}
+
+extension MatchReport {
+    /// `R1`, os namespace, unparsed count; `W` warnings; `M` matches. Canonical: equal reports, equal bytes.
+    public func compactEncoded() -> Data {
+        typealias C = CompactCodec
+        func scores(_ list: [ScoreSummary]) -> String {
+            list.map { s in
+                "\(C.escape(s.id))|\(s.cvssV2.baseScore),\(s.cvssV2.exploitabilityScore),\(s.cvssV2.impactScore)|\(s.cvssV3.baseScore),\(s.cvssV3.exploitabilityScore),\(s.cvssV3.impactScore)"
+            }.joined(separator: ";")
+        }
+        var out = "R1\t\(C.optional(osNamespace))\t\(unparsedVersions)\n"
+        for warning in warnings { out += "W\t\(C.escape(warning))\n" }
+        for m in matches {
+            out += "M\t\(C.escape(m.id))\t\(C.list(m.aliases))\t\(C.escape(m.packageName))\t\(C.escape(m.packageVersion))\t\(C.escape(m.packageType))\t\(C.escape(m.packagePath))\t\(C.list(m.fixedVersions))\t\(m.fixState.rawValue)\t\(C.optional(m.fixStateDetail))\t\(C.escape(m.severity))\t\(C.escape(m.url))\t\(C.escape(m.namespace))\t\(C.escape(m.feed))\t\(scores(m.nvd))\t\(scores(m.vendor))\n"
+        }
+        return Data(out.utf8)
+    }
+
+    public init(compact data: Data) throws {
+        typealias C = CompactCodec
+        let lines = C.lines(data)
+        guard let head = lines.first, head.hasPrefix("R1") else { throw C.DecodingError(description: "not a compact match report") }
+        let h = C.fields(head)
+        guard h.count == 3, let unparsed = Int(h[2]) else { throw C.DecodingError(description: "a malformed compact report header") }
+        func scores(_ field: Substring) throws -> [ScoreSummary] {
+            guard !field.isEmpty else { return [] }
+            return try field.split(separator: ";").map { item in
+                let parts = item.split(separator: "|", omittingEmptySubsequences: false)
+                func triple(_ s: Substring) throws -> ScoreSummary.Scores {
+                    let n = s.split(separator: ",").compactMap { Double($0) }
+                    guard n.count == 3 else { throw C.DecodingError(description: "malformed scores in a compact report") }
+                    return .init(baseScore: n[0], exploitabilityScore: n[1], impactScore: n[2])
+                }
+                guard parts.count == 3 else { throw C.DecodingError(description: "malformed scores in a compact report") }
+                return ScoreSummary(id: C.unescape(parts[0]), cvssV2: try triple(parts[1]), cvssV3: try triple(parts[2]))
+            }
+        }
+        var report = MatchReport(osNamespace: C.optional(h[1]), unparsedVersions: unparsed)
+        for line in lines.dropFirst() {
+            let f = C.fields(line)
+            switch f.first {
+            case "W" where f.count == 2: report.warnings.append(C.unescape(f[1]))
+            case "M" where f.count == 16:
+                guard let state = FixState(rawValue: String(f[8])) else { throw C.DecodingError(description: "unknown fix state \(f[8])") }
+                report.matches.append(
+                    VulnerabilityMatch(
+                        id: C.unescape(f[1]), aliases: C.list(f[2]), packageName: C.unescape(f[3]), packageVersion: C.unescape(f[4]),
+                        packageType: C.unescape(f[5]), packagePath: C.unescape(f[6]), fixedVersions: C.list(f[7]), fixState: state,
+                        fixStateDetail: C.optional(f[9]), severity: C.unescape(f[10]), url: C.unescape(f[11]),
+                        namespace: C.unescape(f[12]), feed: C.unescape(f[13]), nvd: try scores(f[14]), vendor: try scores(f[15])))
+            default:
+                throw C.DecodingError(description: "a malformed line in a compact match report")
+            }
+        }
+        self = report
+    }
+}

@@ -1,0 +1,72 @@
+public import Catalog
+
+/// What matching needs from an image: its distro and, per package, the few fields a feed is keyed by. Kept
+/// apart from the full analysis so that re-matching thousands of stored images reads a few kilobytes each.
+public struct MatchInput: Codable, Hashable, Sendable {
+    public var distro: Distro?
+    public var packages: [MatchPackage]
+
+    public init(distro: Distro?, packages: [MatchPackage]) {
+        self.distro = distro
+        self.packages = packages
+    }
+
+    /// The matchable view of an analysis's packages.
+    public init(distro: Distro?, packages: [Package]) {
+        self.init(distro: distro, packages: packages.map(MatchPackage.init))
+    }
+}
+
+/// One package as matching sees it.
+public struct MatchPackage: Codable, Hashable, Sendable {
+    public var type: PackageType
+    public var name: String
+    public var version: String
+    /// The source package (Debian `Source:`, the source rpm's name, apk `origin`), when known.
+    public var sourceName: String?
+    /// The source package's version when it differs from `version`.
+    public var sourceVersion: String?
+    /// Maven `groupId:artifactId`, for Java archives.
+    public var mavenName: String?
+    /// Where it was found: `pkgdb` for OS packages, the metadata file or archive path otherwise.
+    public var path: String
+
+    public init(
+        type: PackageType, name: String, version: String, sourceName: String? = nil, sourceVersion: String? = nil,
+        mavenName: String? = nil, path: String
+    ) {
+        self.type = type
+        self.name = name
+        self.version = version
+        self.sourceName = sourceName
+        self.sourceVersion = sourceVersion
+        self.mavenName = mavenName
+        self.path = path
+    }
+
+    public init(_ package: Package) {
+        var maven: String?
+        if package.type == .java, let group = package.metadata["groupId"], !group.isEmpty {
+            maven = group + ":" + (package.metadata["artifactId"] ?? package.name)
+        }
+        self.init(
+            type: package.type, name: package.name, version: package.version, sourceName: package.sourceName,
+            sourceVersion: package.sourceVersion, mavenName: maven,
+            path: package.type.isOS ? "pkgdb" : (package.metadata["virtualPath"] ?? package.locations.first ?? "Unknown"))
+    }
+
+    /// Anchore's `package_type`: `dpkg`, `APKG`, `rpm` for OS packages; the language otherwise.
+    public var anchoreType: String {
+        switch type {
+        case .deb: "dpkg"
+        case .apk: "APKG"
+        case .rpm: "rpm"
+        case .python: "python"
+        case .npm: "npm"
+        case .gem: "gem"
+        case .java: "java"
+        case .go: "go"
+        case .binary: "binary"
+        }
+    }
+}
