@@ -75,6 +75,21 @@ extension SQLiteStore {
                 CREATE INDEX notifications_by_due ON notifications (next_attempt_at);
                 """)
         }
+        migrator.registerMigration("v5: vulnerability feeds and per-image matches") { db in
+            try db.execute(sql: """
+                CREATE TABLE vuln_feeds (
+                    name TEXT PRIMARY KEY, enabled BOOLEAN NOT NULL, created_at DOUBLE PRECISION NOT NULL,
+                    updated_at DOUBLE PRECISION NOT NULL, last_full_sync DOUBLE PRECISION, last_attempt DOUBLE PRECISION,
+                    last_error TEXT, source_revision TEXT);
+                CREATE TABLE vuln_groups (
+                    feed TEXT NOT NULL, name TEXT NOT NULL, enabled BOOLEAN NOT NULL, record_count INTEGER NOT NULL,
+                    created_at DOUBLE PRECISION NOT NULL, updated_at DOUBLE PRECISION NOT NULL, last_sync DOUBLE PRECISION,
+                    content_hash TEXT NOT NULL, data BLOB NOT NULL,
+                    PRIMARY KEY (feed, name));
+                CREATE TABLE vuln_inputs (digest TEXT PRIMARY KEY, data BLOB NOT NULL);
+                CREATE TABLE vuln_reports (digest TEXT PRIMARY KEY, data BLOB NOT NULL, fingerprint TEXT NOT NULL);
+                """)
+        }
         return migrator
     }
 }

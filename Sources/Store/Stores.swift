@@ -61,4 +61,4 @@ public protocol ArtifactStore: Sendable {
 
 /// Everything the service keeps.
 public typealias DataStore = AccountStore & ImageStore & AnalysisQueue & SubscriptionStore & ArtifactStore & RegistryCredentialStore & EventStore
-    & NotificationStore
+    & NotificationStore & VulnerabilityDataStore

@@ -1,0 +1,162 @@
+public import Foundation
+import GRDB
+public import OCI
+
+extension SQLiteStore: VulnerabilityDataStore {
+    public func feeds() async throws(StoreError) -> [FeedRecord] {
+        try await read { db in try Row.fetchAll(db, sql: "SELECT * FROM vuln_feeds ORDER BY name").map(FeedRecord.init(row:)) }
+    }
+
+    public func feedGroups() async throws(StoreError) -> [FeedGroupRecord] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT feed, name, enabled, record_count, created_at, updated_at, last_sync, content_hash FROM vuln_groups ORDER BY feed, name"
+            ).map(FeedGroupRecord.init(row:))
+        }
+    }
+
+    public func save(_ feed: FeedRecord) async throws(StoreError) {
+        try await write { db in try Self.upsert(feed, db) }
+    }
+
+    public func replaceGroups(of feed: FeedRecord, with groups: [FeedGroupUpdate]) async throws(StoreError) {
+        try await write { db in
+            try Self.upsert(feed, db)
+            let keep = Set(groups.map(\.group.name))
+            let existing = try String.fetchAll(db, sql: "SELECT name FROM vuln_groups WHERE feed = ?", arguments: [feed.name])
+            for name in existing where !keep.contains(name) {
+                try db.execute(sql: "DELETE FROM vuln_groups WHERE feed = ? AND name = ?", arguments: [feed.name, name])
+            }
+            for update in groups {
+                let g = update.group
+                guard let data = update.data else {
+                    // Unchanged content: only the sync bookkeeping moves.
+                    try db.execute(
+                        sql: "UPDATE vuln_groups SET record_count = ?, updated_at = ?, last_sync = ?, content_hash = ? WHERE feed = ? AND name = ?",
+                        arguments: [g.recordCount, g.updatedAt.timeIntervalSince1970, g.lastSync?.timeIntervalSince1970, g.contentHash,
+                                    g.feed, g.name])
+                    continue
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO vuln_groups (feed, name, enabled, record_count, created_at, updated_at, last_sync, content_hash, data)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (feed, name) DO UPDATE SET record_count = excluded.record_count,
+                            updated_at = excluded.updated_at, last_sync = excluded.last_sync,
+                            content_hash = excluded.content_hash, data = excluded.data
+                        """,
+                    arguments: [g.feed, g.name, g.enabled, g.recordCount, g.createdAt.timeIntervalSince1970,
+                                g.updatedAt.timeIntervalSince1970, g.lastSync?.timeIntervalSince1970, g.contentHash, data])
+            }
+        }
+    }
+
+    public func setGroupEnabled(feed: String, group: String, enabled: Bool, at: Date) async throws(StoreError) -> Bool {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE vuln_groups SET enabled = ?, updated_at = ? WHERE feed = ? AND name = ?",
+                arguments: [enabled, at.timeIntervalSince1970, feed, group])
+            return db.changesCount > 0
+        }
+    }
+
+    public func deleteFeedData(feed: String, group: String?) async throws(StoreError) {
+        try await write { db in
+            if let group {
+                try db.execute(sql: "DELETE FROM vuln_groups WHERE feed = ? AND name = ?", arguments: [feed, group])
+            } else {
+                try db.execute(sql: "DELETE FROM vuln_groups WHERE feed = ?", arguments: [feed])
+                try db.execute(sql: "DELETE FROM vuln_feeds WHERE name = ?", arguments: [feed])
+            }
+        }
+    }
+
+    public func feedGroupData() async throws(StoreError) -> [(feed: String, group: String, data: Data)] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT feed, name, data FROM vuln_groups ORDER BY feed, name").map { row in
+                (feed: row[0] as String, group: row[1] as String, data: row[2] as Data)
+            }
+        }
+    }
+
+    public func saveMatchInput(digest: Digest, data: Data) async throws(StoreError) {
+        try await write { db in
+            try db.execute(
+                sql: "INSERT INTO vuln_inputs (digest, data) VALUES (?, ?) ON CONFLICT (digest) DO UPDATE SET data = excluded.data",
+                arguments: [digest.description, data])
+        }
+    }
+
+    public func matchInput(digest: Digest) async throws(StoreError) -> Data? {
+        try await read { db in try Data.fetchOne(db, sql: "SELECT data FROM vuln_inputs WHERE digest = ?", arguments: [digest.description]) }
+    }
+
+    public func matchedDigests() async throws(StoreError) -> [Digest] {
+        try await read { db in
+            try String.fetchAll(
+                db, sql: "SELECT digest FROM vuln_inputs WHERE digest IN (SELECT digest FROM images) ORDER BY digest"
+            ).compactMap(Digest.init)
+        }
+    }
+
+    public func saveMatchReport(digest: Digest, data: Data, fingerprint: String) async throws(StoreError) {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO vuln_reports (digest, data, fingerprint) VALUES (?, ?, ?)
+                    ON CONFLICT (digest) DO UPDATE SET data = excluded.data, fingerprint = excluded.fingerprint
+                    """,
+                arguments: [digest.description, data, fingerprint])
+        }
+    }
+
+    public func matchReportFingerprint(digest: Digest) async throws(StoreError) -> String? {
+        try await read { db in
+            try String.fetchOne(db, sql: "SELECT fingerprint FROM vuln_reports WHERE digest = ?", arguments: [digest.description])
+        }
+    }
+
+    public func matchReport(digest: Digest) async throws(StoreError) -> Data? {
+        try await read { db in try Data.fetchOne(db, sql: "SELECT data FROM vuln_reports WHERE digest = ?", arguments: [digest.description]) }
+    }
+
+    public func deleteMatchReports() async throws(StoreError) {
+        try await write { db in try db.execute(sql: "DELETE FROM vuln_reports") }
+    }
+
+    private static func upsert(_ feed: FeedRecord, _ db: GRDB.Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO vuln_feeds (name, enabled, created_at, updated_at, last_full_sync, last_attempt, last_error, source_revision)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (name) DO UPDATE SET enabled = excluded.enabled, updated_at = excluded.updated_at,
+                    last_full_sync = excluded.last_full_sync, last_attempt = excluded.last_attempt,
+                    last_error = excluded.last_error, source_revision = excluded.source_revision
+                """,
+            arguments: [feed.name, feed.enabled, feed.createdAt.timeIntervalSince1970, feed.updatedAt.timeIntervalSince1970,
+                        feed.lastFullSync?.timeIntervalSince1970, feed.lastAttempt?.timeIntervalSince1970, feed.lastError,
+                        feed.sourceRevision])
+    }
+}
+
+extension FeedRecord {
+    init(row: Row) {
+        let full: Double? = row["last_full_sync"]
+        let attempt: Double? = row["last_attempt"]
+        self.init(
+            name: row["name"], enabled: row["enabled"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            updatedAt: Date(timeIntervalSince1970: row["updated_at"]), lastFullSync: full.map(Date.init(timeIntervalSince1970:)),
+            lastAttempt: attempt.map(Date.init(timeIntervalSince1970:)), lastError: row["last_error"],
+            sourceRevision: row["source_revision"])
+    }
+}
+
+extension FeedGroupRecord {
+    init(row: Row) {
+        let last: Double? = row["last_sync"]
+        self.init(
+            feed: row["feed"], name: row["name"], enabled: row["enabled"], recordCount: row["record_count"],
+            createdAt: Date(timeIntervalSince1970: row["created_at"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"]),
+            lastSync: last.map(Date.init(timeIntervalSince1970:)), contentHash: row["content_hash"])
+    }
+}
