@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Crypto
 public import Engine
 public import Foundation
@@ -25,6 +26,9 @@ public final class DrydockService: Sendable {
     /// The repository watcher (its `sync` is public so tests need not wait for the interval).
     public let repositoryWatcher: RepositoryWatcher
     public let application: Application<RouterResponder<DrydockContext>>
+    /// Feeds and matching (its `sync` is public so tests need not wait for the schedule).
+    public let vulnerabilities: VulnerabilityService
+    let feedClient: HTTPClient
     let registryClient: RegistryClient
     let registryCredentials: RegistryCredentialProvider
     let logger: Logger
@@ -58,8 +62,19 @@ public final class DrydockService: Sendable {
         catalog = ImageCatalog(
             store: store, resolver: resolver, maxCompressedImageSizeMB: configuration.maxCompressedImageSizeMB, events: events)
         let cache = try DirectoryLayerCache(directory: data.appendingPathComponent("layers"))
-        let workers = AnalysisWorkers(
+        feedClient = HTTPClient(eventLoopGroupProvider: .singleton)
+        let vulnerabilities = VulnerabilityService(
+            store: store, sources: configuration.feeds, fetcher: FeedFetcher(client: feedClient), events: events, logger: logger)
+        self.vulnerabilities = vulnerabilities
+        do {
+            try await vulnerabilities.start()
+        } catch {
+            try? await feedClient.shutdown()
+            throw error
+        }
+        var workers = AnalysisWorkers(
             store: store, resolver: resolver, analyzer: ImageAnalyzer(cache: cache), workers: configuration.workers, events: events, logger: logger)
+        workers.afterAnalysis = { image, analysis in await vulnerabilities.imageAnalyzed(digest: image.digest, analysis: analysis) }
         watcher = TagWatcher(
             catalog: catalog, checker: resolver, events: events,
             interval: .seconds(configuration.tagWatchIntervalSeconds), logger: logger)
@@ -67,11 +82,15 @@ public final class DrydockService: Sendable {
             catalog: catalog, lister: resolver, events: events,
             interval: .seconds(configuration.repoWatchIntervalSeconds), logger: logger)
         let router = Self.router(
-            configuration: configuration, store: store, catalog: catalog, registryCredentials: registryCredentials, repositories: repositoryWatcher, startedAt: now)
+            configuration: configuration, store: store, catalog: catalog, registryCredentials: registryCredentials,
+            repositories: repositoryWatcher, vulnerabilities: vulnerabilities, startedAt: now)
         application = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "drydock"),
-            services: [workers, watcher, repositoryWatcher, Notifier(queue: notifications, events: events, logger: logger)], logger: logger)
+            services: [
+                workers, watcher, repositoryWatcher, Notifier(queue: notifications, events: events, logger: logger),
+                FeedSyncScheduler(vulnerabilities: vulnerabilities, interval: .seconds(configuration.feedSyncIntervalSeconds), logger: logger),
+            ], logger: logger)
     }
 
     /// Serves until a signal; then stops the server and the workers and closes the registry client.
@@ -99,6 +118,7 @@ public final class DrydockService: Sendable {
     /// Closes the account registry clients, then the shared one.
     func shutdownRegistryClients() async throws {
         await registryCredentials.shutdown()
+        try? await feedClient.shutdown()
         try await registryClient.shutdown()
     }
 
@@ -125,7 +145,8 @@ public final class DrydockService: Sendable {
 
     static func router(
         configuration: ServiceConfiguration, store: SQLiteStore, catalog: ImageCatalog,
-        registryCredentials: RegistryCredentialProvider, repositories: RepositoryWatcher, startedAt: Date
+        registryCredentials: RegistryCredentialProvider, repositories: RepositoryWatcher, vulnerabilities: VulnerabilityService,
+        startedAt: Date
     ) -> Router<DrydockContext> {
         let metrics = ServiceMetrics()
         let router = Router(context: DrydockContext.self)
@@ -135,7 +156,7 @@ public final class DrydockService: Sendable {
         let api = AnchoreAPI(
             catalog: catalog, store: store, maxRequestBytes: configuration.maxRequestBytes,
             baseURL: "http://\(hostPort)", startedAt: startedAt, registryCredentials: registryCredentials,
-            repositories: repositories)
+            repositories: repositories, vulnerabilities: vulnerabilities)
         let swagger: @Sendable (Request, DrydockContext) async throws -> Response = { _, _ in
             try jsonResponse(object: OpenAPIDocument.document(host: hostPort))
         }

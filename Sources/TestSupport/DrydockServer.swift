@@ -148,6 +148,7 @@ public final class DrydockServer: Sendable {
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("DRYDOCK_") }
         environment["HOME"] = directory.path
         environment["DRYDOCK_ADMIN_PASSWORD"] = password
+        environment["DRYDOCK_FEEDS"] = "none"  // loopback only; a test that wants feeds passes its own
         environment.merge(extra) { $1 }
         let child = try ProcessChild(
             executable: executable.path,

@@ -79,6 +79,8 @@ private func run(_ arguments: [String], timeout: Duration = .seconds(60)) async 
         let process = Process()
         process.executableURL = try drydockBinary()
         process.arguments = ["serve", "--host", "127.0.0.1", "--port", "\(port)"]
+        // The default feeds are upstream HTTPS sources; tests stay on loopback.
+        process.environment = ProcessInfo.processInfo.environment.merging(["DRYDOCK_FEEDS": "none"]) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

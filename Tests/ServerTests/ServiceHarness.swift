@@ -25,6 +25,7 @@ struct ServiceHarness {
         configuration.port = try FreePort.next()
         configuration.adminPassword = password
         configuration.workers = 2
+        configuration.feeds = []  // loopback only: a test that wants feeds configures file:// or loopback ones
         configure(&configuration)
         var logger = Logger(label: "drydock-test")
         logger.logLevel = .warning

@@ -23,6 +23,8 @@ public struct AnalysisWorkers: Service {
     public let instance: String
     public let logger: Logger
     public let events: EventLog
+    /// Told about each stored analysis before its completion events (vulnerability matching).
+    public var afterAnalysis: (@Sendable (ImageRecord, ImageAnalysis) async -> Void)?
 
     public init(
         store: any DataStore, resolver: any ImageResolver, analyzer: ImageAnalyzer, workers: Int = 2,
@@ -104,6 +106,7 @@ public struct AnalysisWorkers: Service {
             if Task.isCancelled { return await release(image, worker: worker) }
             let (record, artifacts) = try Self.outcome(of: analysis, for: image)
             if await finish(record, worker: worker, artifacts: artifacts) {
+                await afterAnalysis?(record, analysis)
                 for tag in image.tags {
                     await events.record(
                         .analysisCompleted, account: image.account, resource: tag.fullTag,

@@ -33,12 +33,17 @@ public struct EventLog: Sendable {
         case webhookDropped = "system.webhook.notification_dropped"
         case repositoryListFailed = "system.repository.list_tags_fail"
         case repositoryTagsAdded = "user.repository.tags.added"
+        case vulnerabilitiesUpdated = "user.checks.tag.vulnerabilities.update"
+        case feedSyncStarted = "system.feeds.sync.feed_started"
+        case feedSyncCompleted = "system.feeds.sync.feed_completed"
+        case feedSyncFailed = "system.feeds.sync.feed_failed"
 
         public var resourceType: String {
             switch self {
             case .registryLookupFailed: "image_reference"
             case .webhookDeliveryFailed, .webhookDropped: "notification"
             case .repositoryListFailed, .repositoryTagsAdded: "repository"
+            case .feedSyncStarted, .feedSyncCompleted, .feedSyncFailed: "feed"
             default: "image_tag"
             }
         }
@@ -46,7 +51,7 @@ public struct EventLog: Sendable {
         public var level: Event.Level {
             switch self {
             case .analysisFailed, .registryLookupFailed, .tagWatchFailed, .repositoryListFailed: .error
-            case .webhookDeliveryFailed, .webhookDropped: .error
+            case .webhookDeliveryFailed, .webhookDropped, .feedSyncFailed: .error
             default: .info
             }
         }
@@ -63,12 +68,17 @@ public struct EventLog: Sendable {
             case .webhookDropped: "A notification was dropped: its webhook did not accept it within the retry timeout"
             case .repositoryListFailed: "The tags of a repository could not be listed"
             case .repositoryTagsAdded: "New tags of a watched repository were added"
+            case .vulnerabilitiesUpdated: "The vulnerabilities of an image changed after a feed update"
+            case .feedSyncStarted: "Feed sync started"
+            case .feedSyncCompleted: "Feed sync completed"
+            case .feedSyncFailed: "Feed sync failed; the previous data is kept"
             }
         }
 
         public var service: String {
             switch self {
             case .analysisStarted, .analysisCompleted, .analysisFailed: "analyzer"
+            case .vulnerabilitiesUpdated, .feedSyncStarted, .feedSyncCompleted, .feedSyncFailed: "policy_engine"
             default: "catalog"
             }
         }

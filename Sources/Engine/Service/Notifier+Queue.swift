@@ -4,7 +4,7 @@ public import Store
 import OCI
 
 /// Turns recorded events into queued webhook notifications (reference 5.2): `user.image.analysis.completed|failed`
-/// → `analysis_update`, `user.image.tag.updated` → `tag_update`, each only when the account has an active
+/// → `analysis_update`, `user.image.tag.updated` → `tag_update`, `user.checks.tag.vulnerabilities.update` → `vuln_update`, each only when the account has an active
 /// subscription of that type on the event's tag. It is the ``EventLog``'s observer.
 public final class WebhookQueue: EventObserver {
     public let store: any DataStore
@@ -25,6 +25,7 @@ public final class WebhookQueue: EventObserver {
         switch event.type {
         case EventLog.Kind.analysisCompleted.rawValue, EventLog.Kind.analysisFailed.rawValue: "analysis_update"
         case EventLog.Kind.tagUpdated.rawValue: "tag_update"
+        case EventLog.Kind.vulnerabilitiesUpdated.rawValue: "vuln_update"
         default: nil
         }
     }
@@ -60,6 +61,13 @@ public final class WebhookQueue: EventObserver {
             payload["annotations"] = annotations
             payload["last_eval"] = ["imageDigest": digest, "analysis_status": "analyzing", "annotations": annotations] as [String: Any]
             payload["curr_eval"] = ["imageDigest": digest, "analysis_status": status, "annotations": annotations] as [String: Any]
+        case "vuln_update":
+            // Reference 5.3: the image and its diff (`added`, `updated`, `removed` vulnerability summaries).
+            let digest = event.details["imageDigest"] ?? ""
+            let diff = (event.details["diff"].flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) }) ?? [:]
+            payload["imageDigest"] = digest
+            payload["diff_vulnerability_result"] = diff
+            payload["annotations"] = try await annotations(account: event.account, digest: digest)
         default:
             let last = (event.details["last_eval"] ?? "").split(separator: ",").map(String.init).filter { !$0.isEmpty }
             let current = (event.details["curr_eval"] ?? "").split(separator: ",").map(String.init).filter { !$0.isEmpty }

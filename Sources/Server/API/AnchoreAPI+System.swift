@@ -16,7 +16,6 @@ extension AnchoreAPI {
         group.get("system/services/:name", use: services)
         group.get("system/services/:name/:hostid", use: services)
         group.get("system/error_codes", use: errorCodes)
-        group.get("system/feeds", use: feeds)
         group.get("status", use: status)
         group.get("account", use: whoamiAccount)
         group.get("user", use: whoamiUser)
@@ -67,12 +66,6 @@ extension AnchoreAPI {
             ("OSARCH_MISMATCH", "The image's OS or architecture does not match"),
         ]
         return try jsonResponse(object: codes.map { ["name": $0.0, "description": $0.1] })
-    }
-
-    /// No vulnerability feeds are synced by this server yet: an empty list.
-    @Sendable func feeds(_ request: Request, context: DrydockContext) async throws -> Response {
-        _ = try context.account
-        return try jsonResponse(object: [Any]())
     }
 
     @Sendable func whoamiAccount(_ request: Request, context: DrydockContext) async throws -> Response {

@@ -15,6 +15,7 @@ struct AnchoreAPI: Sendable {
     let startedAt: Date
     let registryCredentials: RegistryCredentialProvider
     let repositories: RepositoryWatcher
+    let vulnerabilities: VulnerabilityService
 
     func register(on group: RouterGroup<DrydockContext>) {
         group.post("images", use: addImage)
@@ -42,6 +43,7 @@ struct AnchoreAPI: Sendable {
         registerEvents(on: group)
         registerWebhooks(on: group)
         registerRepositories(on: group)
+        registerVulnerabilities(on: group)
     }
 
     // MARK: Images

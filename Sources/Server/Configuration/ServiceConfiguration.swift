@@ -1,3 +1,4 @@
+public import Engine
 public import Foundation
 import Yams
 
@@ -31,6 +32,11 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var webhooks: Webhooks?
     /// How often watched repositories are listed for new tags, in seconds.
     public var repoWatchIntervalSeconds = 60
+    /// The vulnerability feeds to sync (`name`, `driver`, `url`); the upstream defaults when the file names none,
+    /// nothing with `feeds: []`.
+    public var feeds: [FeedSourceConfiguration] = FeedSourceConfiguration.defaults
+    /// How often the feeds are synced, in seconds (Anchore's default: 6 hours); 0 turns the schedule off.
+    public var feedSyncIntervalSeconds = 21600
 
     public init(dataDirectory: String? = nil) {
         self.dataDirectory = dataDirectory ?? Self.defaultDataDirectory
@@ -71,7 +77,7 @@ public struct ServiceConfiguration: Sendable, Hashable {
     static let keys = [
         "host", "port", "data", "workers", "max_compressed_image_size_mb", "admin_password", "log_level",
         "max_request_bytes", "insecure_registries", "tag_watch_interval_seconds", "repo_watch_interval_seconds",
-        "encryption_key", "webhooks",
+        "encryption_key", "webhooks", "feeds", "feed_sync_interval_seconds",
     ]
 
     mutating func apply(key: String, value: Any, source: String) throws(ConfigurationError) {
@@ -121,9 +127,57 @@ public struct ServiceConfiguration: Sendable, Hashable {
             }
             encryptionKey = key
         case "webhooks": webhooks = value is NSNull ? nil : try Webhooks(value: value, source: source)
+        case "feeds": feeds = try Self.feeds(value, source: source)
+        case "feed_sync_interval_seconds":
+            feedSyncIntervalSeconds = try integer()
+            guard feedSyncIntervalSeconds >= 0 else { throw ConfigurationError("\(source): feed_sync_interval_seconds must not be negative") }
         default:
             throw ConfigurationError("\(source): unknown setting \"\(key)\" (known: \(Self.keys.joined(separator: ", ")))")
         }
+    }
+}
+
+extension ServiceConfiguration {
+    /// `feeds:` — a list of `{name, driver, url}`; from the environment, the same list as YAML/JSON text, or
+    /// `none` for no feeds.
+    static func feeds(_ value: Any, source: String) throws(ConfigurationError) -> [FeedSourceConfiguration] {
+        var list = value
+        if let text = value as? String {
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty || trimmed == "none" { return [] }
+            do {
+                list = try Yams.load(yaml: trimmed) ?? []
+            } catch {
+                throw ConfigurationError("\(source): feeds must be a YAML list of {name, driver, url}: \(error)")
+            }
+        }
+        if list is NSNull { return [] }
+        guard let entries = list as? [Any] else { throw ConfigurationError("\(source): feeds must be a list of {name, driver, url}") }
+        var result: [FeedSourceConfiguration] = []
+        for (i, entry) in entries.enumerated() {
+            guard let map = entry as? [String: Any] else { throw ConfigurationError("\(source): feeds[\(i)] must be a mapping") }
+            let unknown = Set(map.keys).subtracting(["name", "driver", "url"])
+            guard unknown.isEmpty else {
+                throw ConfigurationError("\(source): feeds[\(i)]: unknown setting \(unknown.sorted().joined(separator: ", ")) (known: name, driver, url)")
+            }
+            guard let name = map["name"].map({ "\($0)" }), !name.isEmpty,
+                  name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+                throw ConfigurationError("\(source): feeds[\(i)] needs a name of letters, digits, -, _ and .")
+            }
+            guard let driverName = map["driver"].map({ "\($0)" }), let driver = FeedDriver(rawValue: driverName) else {
+                let known = FeedDriver.allCases.map(\.rawValue).joined(separator: " | ")
+                throw ConfigurationError("\(source): feeds[\(i)] (\(name)): driver must be one of \(known)")
+            }
+            guard let text = map["url"].map({ "\($0)" }), let url = URL(string: text),
+                  let scheme = url.scheme?.lowercased(), ["https", "http", "file"].contains(scheme) else {
+                throw ConfigurationError("\(source): feeds[\(i)] (\(name)): url must be https://…, http://… or file://…")
+            }
+            guard !result.contains(where: { $0.name == name }) else {
+                throw ConfigurationError("\(source): feeds: the name \(name) is used twice")
+            }
+            result.append(FeedSourceConfiguration(name: name, driver: driver, url: url))
+        }
+        return result
     }
 }
 

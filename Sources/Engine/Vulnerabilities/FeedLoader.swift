@@ -1,0 +1,84 @@
+public import Foundation
+public import Vulnerabilities
+
+/// What a feed's source came to after parsing: records, enrichment details and the entries it could not use.
+public struct LoadedFeed: Sendable {
+    public var records: [VulnerabilityRecord] = []
+    public var details: [VulnerabilityDetail] = []
+    public var skipped: [SkippedEntry] = []
+
+    public init(records: [VulnerabilityRecord] = [], details: [VulnerabilityDetail] = [], skipped: [SkippedEntry] = []) {
+        self.records = records
+        self.details = details
+        self.skipped = skipped
+    }
+
+    init(_ result: FeedParseResult) {
+        self.init(records: result.records, skipped: result.skipped)
+    }
+
+    init(_ result: NVDParseResult) {
+        self.init(details: result.details, skipped: result.skipped)
+    }
+
+    /// The records grouped by namespace, plus an `nvd` group for details.
+    public func groups() -> [String: FeedGroupPayload] {
+        var groups: [String: FeedGroupPayload] = [:]
+        for record in records { groups[record.namespace, default: FeedGroupPayload()].records.append(record) }
+        if !details.isEmpty { groups["nvd", default: FeedGroupPayload()].details = details }
+        return groups
+    }
+}
+
+/// Reads a feed with its driver, from a local path (file, directory or zip) or downloaded bytes.
+public enum FeedLoader {
+    public static func load(_ driver: FeedDriver, local url: URL) throws(FeedError) -> LoadedFeed {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw FeedError(.unreadable, "\(url.path) does not exist")
+        }
+        if isDirectory.boolValue {
+            switch driver {
+            case .vulnListDebian: return LoadedFeed(try VulnListDebianFeed.parse(directory: url))
+            case .osv: return LoadedFeed(try OSVFeed.parse(directory: url))
+            case .nvd: return LoadedFeed(try NVDFeed.parse(directory: url))
+            case .csaf: return LoadedFeed(try CSAFFeed.parse(directory: url))
+            case .alpineSecdb:
+                var result = FeedParseResult()
+                for file in try FeedFile.files(under: url, extensions: ["json", "yaml", "yml"]) {
+                    let name = file.path.dropFirst(url.path.count)
+                    do {
+                        let data = try FeedFile.read(file)
+                        result.append(try AlpineSecDBFeed.parse(data, format: file.pathExtension == "json" ? .json : .yaml))
+                    } catch {
+                        result.skipped.append(SkippedEntry(entry: String(name), reason: error.message))
+                    }
+                }
+                return LoadedFeed(result)
+            case .debianTracker:
+                throw FeedError(.unreadable, "\(url.path): the debian-tracker driver reads one JSON file, not a directory")
+            }
+        }
+        if driver == .vulnListDebian {
+            throw FeedError(.unreadable, "\(url.path): the vuln-list-debian driver reads a directory (tracker/CVE, tracker/DSA)")
+        }
+        return try load(driver, data: try FeedFile.read(url), name: url.lastPathComponent)
+    }
+
+    public static func load(_ driver: FeedDriver, data: Data, name: String) throws(FeedError) -> LoadedFeed {
+        let isZip = data.starts(with: [0x50, 0x4B, 0x03, 0x04])
+        let firstByte = data.first { !" \t\r\n".utf8.contains($0) }
+        let isJSON = firstByte == UInt8(ascii: "{") || firstByte == UInt8(ascii: "[")
+        switch driver {
+        case .debianTracker: return LoadedFeed(try DebianTrackerFeed.parse(data))
+        case .alpineSecdb: return LoadedFeed(try AlpineSecDBFeed.parse(data, format: isJSON ? .json : .yaml))
+        case .osv:
+            if isZip { return LoadedFeed(try OSVFeed.parse(zip: data)) }
+            return LoadedFeed(try OSVFeed.parse(data, format: isJSON ? .json : .yaml, name: name))
+        case .nvd: return LoadedFeed(try NVDFeed.parse(data))
+        case .csaf: return LoadedFeed(try CSAFFeed.parse(data, name: name))
+        case .vulnListDebian:
+            throw FeedError(.unreadable, "\(name): the vuln-list-debian driver reads a local directory (file://), not a download")
+        }
+    }
+}

@@ -1,0 +1,51 @@
+public import Foundation
+
+/// The upstream formats a feed can be read from.
+public enum FeedDriver: String, Sendable, Hashable, CaseIterable, Codable {
+    /// The Debian security tracker's JSON (`https://security-tracker.debian.org/tracker/data/json`).
+    case debianTracker = "debian-tracker"
+    /// aquasecurity/vuln-list-debian's tree (`tracker/CVE/…`, `tracker/DSA/…`), for offline mirrors.
+    case vulnListDebian = "vuln-list-debian"
+    /// Alpine secdb (`https://secdb.alpinelinux.org/v3.19/main.json`), JSON or YAML, a file or a directory.
+    case alpineSecdb = "alpine-secdb"
+    /// OSV records: a file, a directory, or an ecosystem's `all.zip`.
+    case osv
+    /// NVD CVE API 2.0 pages: CVSS and descriptions, to enrich matches.
+    case nvd
+    /// Red Hat CSAF/VEX documents.
+    case csaf
+}
+
+/// One feed as the configuration file lists it.
+public struct FeedSourceConfiguration: Sendable, Hashable, Codable {
+    public var name: String
+    public var driver: FeedDriver
+    /// `https://…`, or `file://` naming a file, a directory or a zip.
+    public var url: URL
+
+    public init(name: String, driver: FeedDriver, url: URL) {
+        self.name = name
+        self.driver = driver
+        self.url = url
+    }
+
+    /// The upstream sources a fresh install syncs when the configuration names none: Debian, Alpine and the
+    /// language ecosystems of OSV. Each is fetched over HTTPS; a machine that cannot reach them keeps
+    /// reporting the failed sync (and no data) until it can, or until the configuration says `feeds: []`.
+    public static let defaults: [FeedSourceConfiguration] = [
+        FeedSourceConfiguration(
+            name: "debian", driver: .debianTracker, url: URL(string: "https://security-tracker.debian.org/tracker/data/json")!),
+        FeedSourceConfiguration(
+            name: "alpine", driver: .alpineSecdb, url: URL(string: "https://secdb.alpinelinux.org/v3.20/main.json")!),
+        FeedSourceConfiguration(
+            name: "pypi", driver: .osv, url: URL(string: "https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip")!),
+        FeedSourceConfiguration(
+            name: "npm", driver: .osv, url: URL(string: "https://osv-vulnerabilities.storage.googleapis.com/npm/all.zip")!),
+        FeedSourceConfiguration(
+            name: "go", driver: .osv, url: URL(string: "https://osv-vulnerabilities.storage.googleapis.com/Go/all.zip")!),
+        FeedSourceConfiguration(
+            name: "maven", driver: .osv, url: URL(string: "https://osv-vulnerabilities.storage.googleapis.com/Maven/all.zip")!),
+        FeedSourceConfiguration(
+            name: "rubygems", driver: .osv, url: URL(string: "https://osv-vulnerabilities.storage.googleapis.com/RubyGems/all.zip")!),
+    ]
+}
