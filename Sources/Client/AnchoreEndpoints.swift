@@ -75,12 +75,47 @@ public struct AnchoreEndpoints: Sendable, Hashable {
         return APIRequest(.put, url("subscriptions", id), body: body.pythonJSON)
     }
 
+    /// `query_image(query_group="vuln")`: `GET /images/<digest>/vuln[/<type>]?vendor_only=True|False`
+    /// (the flag is sent even when listing the types).
+    public func vulnerabilities(digest: String, type: String?, vendorOnly: Bool) -> APIRequest {
+        query(digest: digest, group: "vuln", type: type).appendingQuery("vendor_only=" + Self.python(vendorOnly))
+    }
+
     /// `system status`: `GET /system`.
     public func systemStatus() -> APIRequest { APIRequest(.get, url("system")) }
 
     /// `system feeds list` (and `system wait`): `GET /system/feeds`.
     public func systemFeeds() -> APIRequest { APIRequest(.get, url("system/feeds")) }
 
+    /// `system feeds sync`: `POST /system/feeds?flush=True|False`, no body.
+    public func syncFeeds(flush: Bool) -> APIRequest {
+        APIRequest(.post, url("system/feeds?flush=" + Self.python(flush)))
+    }
+
+    /// `system feeds config`: `PUT /system/feeds/<feed>[/<group>]?enabled=True|False`, no body;
+    /// names go into the path as given.
+    public func setFeedEnabled(feed: String, group: String? = nil, enabled: Bool) -> APIRequest {
+        APIRequest(.put, feedURL(feed: feed, group: group) + "?enabled=" + Self.python(enabled))
+    }
+
+    /// `system feeds delete`: `DELETE /system/feeds/<feed>[/<group>]`.
+    public func deleteFeed(feed: String, group: String? = nil) -> APIRequest {
+        APIRequest(.delete, feedURL(feed: feed, group: group))
+    }
+
+    private func feedURL(feed: String, group: String?) -> String {
+        if let group, !group.isEmpty { url("system/feeds/\(feed)/\(group)") } else { url("system/feeds/\(feed)") }
+    }
+
     /// Python's `str(bool)`.
     static func python(_ flag: Bool) -> String { flag ? "True" : "False" }
+}
+
+extension APIRequest {
+    /// The request with `pair` appended to its query (`?` or `&`).
+    func appendingQuery(_ pair: String) -> APIRequest {
+        var request = self
+        request.url += (url.contains("?") ? "&" : "?") + pair
+        return request
+    }
 }

@@ -86,7 +86,7 @@ extension ClientSession {
     }
 
     /// The digest `discover_inputimage` finds, or the given error (exit 1).
-    private func requireDigest(_ input: String, message: String) async throws(ClientError) -> String {
+    func requireDigest(_ input: String, message: String) async throws(ClientError) -> String {
         guard let digest = await discoverImage(input).digest else { throw ClientError(.noImageDigest, message) }
         return digest
     }

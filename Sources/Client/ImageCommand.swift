@@ -6,7 +6,7 @@ public struct ImageCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "image",
         abstract: "Image operations (anchore-cli compatible).",
-        subcommands: [Add.self, List.self, Get.self, Wait.self, Content.self, Metadata.self, Delete.self])
+        subcommands: [Add.self, List.self, Get.self, Wait.self, Content.self, Metadata.self, Vuln.self, Delete.self])
 
     public init() {}
 }

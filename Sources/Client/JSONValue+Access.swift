@@ -9,7 +9,7 @@ extension JSONValue {
             guard let value = object[key] else { throw Self.formatError(JSONValue.string(key).pythonRepr) }
             return value
         case .array: throw Self.formatError("list indices must be integers or slices, not str")
-        case .string: throw Self.formatError("string indices must be integers")
+        case .string: throw Self.formatError("string indices must be integers, not 'str'")
         default: throw Self.formatError("'\(PythonOrder.typeName(self))' object is not subscriptable")
         }
     }

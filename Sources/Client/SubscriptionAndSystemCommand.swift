@@ -87,12 +87,12 @@ public struct SubscriptionCommand: AsyncParsableCommand {
     }
 }
 
-/// `drydock system …`: anchore-cli 0.9.3's `system status` and `system wait`.
+/// `drydock system …`: anchore-cli 0.9.3's `system status`, `system wait` and `system feeds …`.
 public struct SystemCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "system",
         abstract: "System operations (anchore-cli compatible).",
-        subcommands: [Status.self, Wait.self])
+        subcommands: [Status.self, Wait.self, Feeds.self])
 
     public init() {}
 

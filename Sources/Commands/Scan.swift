@@ -3,8 +3,11 @@ import Catalog
 import Engine
 import Foundation
 import Layers
+import Logging
 import OCI
 import Registry
+import Store
+import Vulnerabilities
 
 extension Drydock {
     /// `drydock scan IMAGE`: one-shot analysis, no server: the syft use case.
@@ -14,6 +17,9 @@ extension Drydock {
             discussion: """
                 IMAGE is a registry reference, oci-layout:DIR[:TAG] or docker-archive:FILE. Layers are cached by \
                 diffID under the cache directory, so a later scan of an image sharing layers reads only the new ones.
+
+                When a vulnerability database is present (the data directory of `drydock serve`, whose feeds it \
+                syncs: ~/.drydock by default, or --vuln-db DIR), the table also lists the image's vulnerabilities.
                 """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -51,6 +57,12 @@ extension Drydock {
         @Flag(name: .shortAndLong, help: "No progress display.")
         var quiet = false
 
+        @Option(help: "The data directory of a `drydock serve` whose synced feeds to match against (default: ~/.drydock, when it has feeds).")
+        var vulnDb: String?
+
+        @Flag(help: "Do not match vulnerabilities, even when a database is present.")
+        var noVulns = false
+
         public init() {}
 
         public func run() async throws {
@@ -73,9 +85,10 @@ extension Drydock {
                 }
             }
             display.finish()
+            let vulnerabilities = output == .table && !noVulns ? try await matchVulnerabilities(analysis) : nil
             let data: Data =
                 switch output {
-                case .table: Data(Self.table(analysis).utf8)
+                case .table: Data((Self.table(analysis) + (vulnerabilities.map(Self.vulnerabilityTable) ?? "")).utf8)
                 case .json: try NativeEncoder.encode(analysis)
                 case .cyclonedxJSON: try CycloneDXEncoder.encode(analysis)
                 case .spdxJSON: try SPDXEncoder.encode(analysis)
@@ -86,6 +99,53 @@ extension Drydock {
                 FileHandle.standardOutput.write(data)
                 if output != .table { FileHandle.standardOutput.write(Data("\n".utf8)) }
             }
+        }
+
+        /// The image's matches against the database, nil when there is none (no --vuln-db and no synced default).
+        func matchVulnerabilities(_ analysis: ImageAnalysis) async throws -> MatchReport? {
+            let explicit = vulnDb != nil
+            let directory = vulnDb.map { URL(fileURLWithPath: $0) }
+                ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".drydock")
+            let path = directory.appendingPathComponent("drydock.sqlite").path
+            guard FileManager.default.fileExists(atPath: path) else {
+                if explicit { throw ValidationError("no vulnerability database at \(path)") }
+                return nil
+            }
+            var logger = Logger(label: "drydock.scan")
+            logger.logLevel = .error
+            let store = try SQLiteStore(path: path)
+            let index = try await VulnerabilityService.loadIndex(store: store, feeds: nil, logger: logger)
+            if index.recordCount == 0 {
+                if explicit { throw ValidationError("the database at \(path) has no synced feeds (run `drydock serve` with feeds, then `drydock system feeds sync`)") }
+                return nil
+            }
+            return VulnerabilityMatcher(index: index).match(MatchInput(distro: analysis.distro, packages: analysis.packages))
+        }
+
+        /// `NAME  INSTALLED  FIXED-IN  TYPE  VULNERABILITY  SEVERITY`, like grype's table, most severe first.
+        static func vulnerabilityTable(_ report: MatchReport) -> String {
+            let rank = ["Critical": 0, "High": 1, "Medium": 2, "Low": 3, "Negligible": 4, "Unknown": 5]
+            let rows = report.matches.sorted {
+                (rank[$0.severity] ?? 6, $0.packageName, $0.id) < (rank[$1.severity] ?? 6, $1.packageName, $1.id)
+            }.map { match in
+                let fix = match.fixedVersions.isEmpty ? (match.willNotFix ? "(won't fix)" : "") : match.fixedVersions.joined(separator: ", ")
+                return [match.packageName, match.packageVersion, fix, match.packageType, match.id, match.severity]
+            }
+            var lines = [""]
+            let header = ["NAME", "INSTALLED", "FIXED-IN", "TYPE", "VULNERABILITY", "SEVERITY"]
+            if rows.isEmpty {
+                lines.append("No vulnerabilities found")
+            } else {
+                let widths = (0..<header.count).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+                func line(_ row: [String]) -> String {
+                    row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                        .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+                }
+                lines.append(line(header))
+                lines += rows.map(line)
+            }
+            for warning in report.warnings { lines.append("warning: \(warning)") }
+            return lines.joined(separator: "\n") + "\n"
         }
 
         private func cacheDirectory() -> URL {

@@ -42,25 +42,32 @@ final class RecordingTransport: APITransport {
     }
 }
 
-/// A console that keeps what was printed.
+/// A console that keeps what was printed and answers prompts from a script (`nil`: end of input).
 final class RecordingConsole: Console {
     private let buffer = Mutex<(out: String, err: String)>(("", ""))
+    private let answers: Mutex<[String?]>
+
+    init(answers: [String?] = []) { self.answers = Mutex(answers) }
 
     var output: String { buffer.withLock { $0.out } }
     var errors: String { buffer.withLock { $0.err } }
 
     func line(_ text: String) { buffer.withLock { $0.out += text + "\n" } }
     func progress(_ text: String) { buffer.withLock { $0.err += text } }
+    func ask(_ prompt: String) -> String? {
+        buffer.withLock { $0.out += prompt }
+        return answers.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+    }
 }
 
 let base = "http://anchore.test:8228/v1"
 
 /// Runs `body` in a session against `transport`; returns the exit status and what was printed.
 func runSession(
-    _ transport: RecordingTransport, json jsonMode: Bool = false, checkAccess: Bool = true,
+    _ transport: RecordingTransport, json jsonMode: Bool = false, checkAccess: Bool = true, answers: [String?] = [],
     _ body: (ClientSession) async throws -> Void
 ) async -> (status: Int32, output: String, console: RecordingConsole) {
-    let console = RecordingConsole()
+    let console = RecordingConsole(answers: answers)
     let session = ClientSession(
         configuration: ClientConfiguration(url: base, user: "admin", password: "foobar", jsonMode: jsonMode),
         transport: transport, console: console)

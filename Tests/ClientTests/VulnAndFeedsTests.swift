@@ -1,0 +1,393 @@
+import ArgumentParser
+@testable import Client
+import Synchronization
+import Testing
+
+private func lines(_ text: String) -> [String] {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+}
+
+/// `image vuln` and `system feeds …` texts: anchore-cli 0.9.3's own `format_output` results for
+/// the same payloads (see `VulnAndFeedsFixtures.swift`).
+@Suite struct VulnAndFeedsFormatterTests {
+    @Test func vulnerabilityTableSortsBySeverityNameThenWholeRow() throws {
+        let text = try VulnerabilityFormatter.vulnerabilities(try json(VulnFixtures.all), type: "all")
+        #expect(lines(text) == VulnFixtures.allLines)
+    }
+
+    @Test(arguments: ["os", "non-os"])
+    func theTypeDoesNotFilterClientSide(type: String) throws {
+        let text = try VulnerabilityFormatter.vulnerabilities(try json(VulnFixtures.all), type: type)
+        #expect(lines(text) == VulnFixtures.allLines)
+    }
+
+    @Test func withoutATypeTheAvailableTypesAreListed() throws {
+        #expect(try VulnerabilityFormatter.vulnerabilities(["os", "non-os", "all"], type: nil)
+            == "os: available\nnon-os: available\nall: available\n\n")
+        #expect(try VulnerabilityFormatter.vulnerabilities(["os", "os"], type: "") == "os: available\nos: available\n\n")
+    }
+
+    @Test func anUnknownTypeRendersNothing() throws {
+        #expect(try VulnerabilityFormatter.vulnerabilities(try json(VulnFixtures.all), type: "bogus") == "")
+    }
+
+    @Test func aRecordWithoutNVDDataFailsLikePython() throws {
+        let console = RecordingConsole()
+        let text = OutputFormatter.render(try json(VulnFixtures.withoutNVDData), jsonMode: false, console: console) {
+            payload throws(ClientError) in try VulnerabilityFormatter.vulnerabilities(payload, type: "os")
+        }
+        #expect(console.output + text == VulnFixtures.withoutNVDDataOutput)
+    }
+
+    @Test func feedListShowsPendingDashAndDisabledSuffixes() throws {
+        #expect(lines(try FeedsFormatter.list(try json(FeedFixtures.list))) == FeedFixtures.listLines)
+        #expect(lines(try FeedsFormatter.list([try json(FeedFixtures.disabledFeed)])) == FeedFixtures.disabledFeedLines)
+        #expect(try FeedsFormatter.list([]) == "\n")
+    }
+
+    @Test func feedListNeedsGroups() {
+        #expect(throws: ClientError.self) { try FeedsFormatter.list([["name": "vulnerabilities"]]) }
+    }
+
+    @Test func groupTableShowsPendingEvenWhenDisabled() throws {
+        #expect(lines(try FeedsFormatter.groups([try json(FeedFixtures.disabledGroup)])) == FeedFixtures.disabledGroupLines)
+        #expect(lines(try FeedsFormatter.groups([try json(FeedFixtures.syncedGroup)])) == FeedFixtures.syncedGroupLines)
+    }
+
+    @Test func syncResultsFormatDurationsWithTwoDecimals() throws {
+        #expect(lines(try FeedsFormatter.syncResults(try json(FeedFixtures.sync))) == FeedFixtures.syncLines)
+        #expect(try FeedsFormatter.syncResults(["feed": "vulnerabilities", "status": "success"]) == "Success")
+        #expect(try FeedsFormatter.syncResults([]) == "")
+        let console = RecordingConsole()
+        let text = OutputFormatter.render(try json(FeedFixtures.syncWithStringDuration), jsonMode: false, console: console) {
+            payload throws(ClientError) in try FeedsFormatter.syncResults(payload)
+        }
+        #expect(console.output + text == FeedFixtures.syncWithStringDurationOutput)
+    }
+}
+
+/// The URLs anchore-cli 0.9.3 builds (`apiexternal.query_image`, `system_feed*`), checked
+/// against what it sent to a stub server.
+@Suite struct VulnAndFeedsRequestTests {
+    let endpoints = AnchoreEndpoints(baseURL: base)
+
+    @Test func vulnerabilityQueriesAlwaysCarryVendorOnly() {
+        let quoted = "sha256%3Aabc"
+        #expect(endpoints.vulnerabilities(digest: quoted, type: nil, vendorOnly: true)
+            == APIRequest(.get, "\(base)/images/sha256%3Aabc/vuln?vendor_only=True"))
+        #expect(endpoints.vulnerabilities(digest: quoted, type: "", vendorOnly: true).url
+            == "\(base)/images/sha256%3Aabc/vuln?vendor_only=True")
+        #expect(endpoints.vulnerabilities(digest: "sha256:abc", type: "os", vendorOnly: false).url
+            == "\(base)/images/sha256:abc/vuln/os?vendor_only=False")
+        #expect(AnchoreEndpoints(baseURL: base + "/").vulnerabilities(digest: quoted, type: "non-os", vendorOnly: true).url
+            == "\(base)/images/sha256%3Aabc/vuln/non-os?vendor_only=True")
+    }
+
+    @Test func feedOperations() {
+        #expect(endpoints.syncFeeds(flush: false) == APIRequest(.post, "\(base)/system/feeds?flush=False"))
+        #expect(endpoints.syncFeeds(flush: true) == APIRequest(.post, "\(base)/system/feeds?flush=True"))
+        #expect(endpoints.setFeedEnabled(feed: "vulnerabilities", enabled: true)
+            == APIRequest(.put, "\(base)/system/feeds/vulnerabilities?enabled=True"))
+        #expect(endpoints.setFeedEnabled(feed: "vulnerabilities", group: "debian:10", enabled: false)
+            == APIRequest(.put, "\(base)/system/feeds/vulnerabilities/debian:10?enabled=False"))
+        #expect(endpoints.setFeedEnabled(feed: "vulnerabilities", group: "", enabled: false).url
+            == "\(base)/system/feeds/vulnerabilities?enabled=False")
+        #expect(endpoints.deleteFeed(feed: "nvdv2") == APIRequest(.delete, "\(base)/system/feeds/nvdv2"))
+        #expect(endpoints.deleteFeed(feed: "vulnerabilities", group: "alpine:3.12")
+            == APIRequest(.delete, "\(base)/system/feeds/vulnerabilities/alpine:3.12"))
+    }
+
+    @Test(arguments: [
+        ("true", true), ("True", true), (" y ", true), ("1", true), ("on", true), ("YES", true), ("t", true),
+        ("false", false), ("False", false), ("n", false), ("0", false), ("off", false), ("No", false), ("F", false),
+    ])
+    func vendorOnlyReadsClickBooleans(text: String, value: Bool) throws {
+        let command = try ImageCommand.Vuln.parse(["docker.io/alpine:3.12", "os", "--vendor-only", text])
+        #expect(command.vendorOnly == ClickBool(value))
+    }
+
+    @Test func vendorOnlyDefaultsToTrueAndRejectsOtherWords() throws {
+        #expect(try ImageCommand.Vuln.parse(["docker.io/alpine:3.12"]).vendorOnly == ClickBool(true))
+        #expect(ClickBool(argument: "maybe") == nil)
+        #expect(throws: (any Error).self) { try ImageCommand.Vuln.parse(["img", "os", "--vendor-only", "maybe"]) }
+    }
+}
+
+/// Whole `image vuln` and `system feeds` commands against an in-memory service.
+@Suite struct VulnAndFeedsSessionTests {
+    static let hexDigest = "sha256:" + String(repeating: "e0a6", count: 16)
+    static let quotedDigest = "sha256%3A" + String(repeating: "e0a6", count: 16)
+
+    @Test func vulnByDigestQueriesTheQuotedDigestAndPrintsTheTable() async throws {
+        let vulnerabilities = try json(VulnFixtures.all)
+        let transport = RecordingTransport { $0.url == base ? ok("v1") : ok(vulnerabilities) }
+        let result = await runSession(transport) { try await $0.imageVulnerabilities(Self.hexDigest, type: "all") }
+        #expect(result.status == 0)
+        #expect(transport.calls == ["GET \(base)/images/\(Self.quotedDigest)/vuln/all?vendor_only=True"])
+        #expect(result.output == VulnFixtures.allLines.joined(separator: "\n") + "\n")
+    }
+
+    @Test func vulnTypesListEndsWithTwoBlankLines() async {
+        let transport = RecordingTransport { $0.url == base ? ok("v1") : ok(["os", "non-os", "all"]) }
+        let result = await runSession(transport) { try await $0.imageVulnerabilities(Self.hexDigest, type: nil) }
+        #expect(result.status == 0)
+        #expect(transport.calls == ["GET \(base)/images/\(Self.quotedDigest)/vuln?vendor_only=True"])
+        #expect(result.output == "os: available\nnon-os: available\nall: available\n\n\n")
+    }
+
+    @Test func vulnByTagUsesTheRecordsDigestAsSent() async throws {
+        let record = try json(analyzedRecordJSON)
+        let transport = RecordingTransport { request in
+            if request.url == base { return ok("v1") }
+            return request.url.contains("fulltag=") ? ok([record]) : ok(["imageDigest": .string(imageDigest), "vulnerabilities": []])
+        }
+        let result = await runSession(transport) {
+            try await $0.imageVulnerabilities("docker.io/alpine:3.12", type: "os", vendorOnly: false)
+        }
+        #expect(result.status == 0)
+        #expect(transport.calls == [
+            "GET \(base)/images?fulltag=docker.io%2Falpine%3A3.12&history=false",
+            "GET \(base)/images/\(imageDigest)/vuln/os?vendor_only=False",
+        ])
+        #expect(result.output == "\n")
+    }
+
+    @Test(arguments: [
+        ("image is not analyzed - analysis_status: analyzing", 404, Int32(100)),
+        ("image is not analyzed - analysis_status: not_analyzed", 404, 101),
+        ("image is not analyzed - analysis_status: analysis_failed", 404, 1),
+        ("internal error", 500, 2),
+    ])
+    func vulnErrorsMapAnalysisStatesToTheirExitCodes(message: String, status: Int, exit: Int32) async {
+        let transport = RecordingTransport { $0.url == base ? ok("v1") : envelope(status, message) }
+        let result = await runSession(transport) { try await $0.imageVulnerabilities(Self.hexDigest, type: "os") }
+        #expect(result.status == exit)
+        #expect(result.output == "Error: \(message)\nHTTP Code: \(status)\nDetail: {'error_codes': []}\n\n")
+    }
+
+    @Test func vulnErrorWithoutAMessageReportsTheKeyErrorWithTheHTTPExitCode() async {
+        let transport = RecordingTransport { $0.url == base ? ok("v1") : APIResponse(status: 404, json: ["detail": "x"]) }
+        let result = await runSession(transport) { try await $0.imageVulnerabilities(Self.hexDigest, type: "os") }
+        #expect(result.status == 1)
+        #expect(result.output == "Error: 'message'\n\n")
+    }
+
+    @Test func vulnUnauthorizedWithAnEmptyBodyFailsOnTheSubstituteText() async {
+        let transport = RecordingTransport { $0.url == base ? ok("v1") : APIResponse(status: 401, body: []) }
+        let result = await runSession(transport) { try await $0.imageVulnerabilities(Self.hexDigest, type: "os") }
+        #expect(result.status == 2)
+        #expect(result.output == "Error: string indices must be integers, not 'str'\n\n")
+    }
+
+    @Test func vulnForAnUnknownTagExitsOne() async {
+        let transport = RecordingTransport { $0.url == base ? ok("v1") : envelope(404, "image data not found in DB") }
+        let result = await runSession(transport) { try await $0.imageVulnerabilities("docker.io/missing:1", type: "os") }
+        #expect(result.status == 1)
+        #expect(result.output == "Error: cannot use input image string (no discovered imageDigest)\n\n")
+        #expect(transport.calls == ["GET \(base)/images?fulltag=docker.io%2Fmissing%3A1&history=false"])
+    }
+
+    @Test func feedsListPrintsTheTableAndItsTrailingNewline() async throws {
+        let feeds = try json(FeedFixtures.list)
+        let transport = RecordingTransport { $0.url == base ? ok("v1") : ok(feeds) }
+        let result = await runSession(transport) { try await $0.listFeeds() }
+        #expect(result.status == 0)
+        #expect(transport.calls == ["GET \(base)/system/feeds"])
+        #expect(result.output == FeedFixtures.listLines.joined(separator: "\n") + "\n")
+    }
+
+    /// What anchore-cli 0.9.3 wrote to stdout for `system feeds sync` with stdin at end of file
+    /// (or answered anything but y): the warning and the unanswered question, nothing else, exit 0.
+    static let unansweredSyncOutput =
+        "\nWARNING: This operation should not normally need to be performed except when the anchore-engine operator is "
+        + "certain that it is required - the operation will take a long time (hours) to complete, and there may be an "
+        + "impact on anchore-engine performance during the re-sync/flush.\n\nReally perform a manual feed data sync/flush? (y/N)"
+
+    @Test(arguments: [nil, "n", "", " y", "yes", "y\r"] as [String?])
+    func feedsSyncWithoutAYesSendsNothing(answer: String?) async {
+        let transport = RecordingTransport { _ in ok("v1") }
+        let result = await runSession(transport, answers: [answer]) { try await $0.syncFeeds(flush: true) }
+        #expect(result.status == 0)
+        #expect(transport.calls.isEmpty)
+        #expect(result.output == Self.unansweredSyncOutput)
+    }
+
+    @Test(arguments: [("y", true), ("Y", false)])
+    func feedsSyncAfterYesPostsAndPrintsTheResults(answer: String, flush: Bool) async throws {
+        let results = try json(FeedFixtures.sync)
+        let transport = RecordingTransport { $0.url == base ? ok("v1") : ok(results) }
+        let result = await runSession(transport, answers: [answer]) { try await $0.syncFeeds(flush: flush) }
+        #expect(result.status == 0)
+        #expect(transport.requests.last == APIRequest(.post, "\(base)/system/feeds?flush=\(flush ? "True" : "False")"))
+        #expect(result.output == Self.unansweredSyncOutput + FeedFixtures.syncLines.joined(separator: "\n") + "\n")
+    }
+
+    @Test func feedsSyncConflictExitsOne() async {
+        let transport = RecordingTransport { $0.url == base ? ok("v1") : envelope(409, "Feed sync already in progress") }
+        let result = await runSession(transport, answers: ["y"]) { try await $0.syncFeeds() }
+        #expect(result.status == 1)
+        #expect(result.output == Self.unansweredSyncOutput + "Error: Feed sync already in progress\nHTTP Code: 409\nDetail: {'error_codes': []}\n\n")
+    }
+
+    @Test(arguments: [
+        (false, false, "Must set one of --enable or --disable"),
+        (true, true, "Can set only one of --enable or --disable"),
+    ])
+    func feedsConfigNeedsExactlyOneOfEnableAndDisable(enable: Bool, disable: Bool, message: String) async {
+        let transport = RecordingTransport { _ in ok("v1") }
+        let result = await runSession(transport) {
+            try await $0.configureFeed("vulnerabilities", enable: enable, disable: disable)
+        }
+        #expect(result.status == 2)
+        #expect(result.output == "Error: \(message)\n\n")
+        #expect(transport.requests == [APIRequest(.get, base)])
+    }
+
+    @Test func feedsConfigOfAGroupPrintsTheGroupTable() async throws {
+        let group = try json(FeedFixtures.disabledGroup)
+        let transport = RecordingTransport { $0.url == base ? ok("v1") : ok(group) }
+        let result = await runSession(transport) {
+            try await $0.configureFeed("vulnerabilities", group: "debian:10", enable: false, disable: true)
+        }
+        #expect(result.status == 0)
+        #expect(transport.calls == ["PUT \(base)/system/feeds/vulnerabilities/debian:10?enabled=False"])
+        #expect(transport.requests.last?.body == nil)
+        #expect(result.output == FeedFixtures.disabledGroupLines.joined(separator: "\n") + "\n")
+        let jsonResult = await runSession(transport, json: true) {
+            try await $0.configureFeed("vulnerabilities", group: "debian:10", enable: false, disable: true)
+        }
+        #expect(jsonResult.output == FeedFixtures.disabledGroupJSON + "\n")
+    }
+
+    @Test func feedsConfigOfAFeedPrintsItAsAOneFeedList() async throws {
+        let feed = try json(FeedFixtures.disabledFeed)
+        let transport = RecordingTransport { $0.url == base ? ok("v1") : ok(feed) }
+        let result = await runSession(transport) { try await $0.configureFeed("vulnerabilities", enable: false, disable: true) }
+        #expect(result.status == 0)
+        #expect(transport.calls == ["PUT \(base)/system/feeds/vulnerabilities?enabled=False"])
+        #expect(result.output == FeedFixtures.disabledFeedLines.joined(separator: "\n") + "\n")
+    }
+
+    @Test func feedsDeleteOfAnEnabledFeedExitsOne() async {
+        let transport = RecordingTransport {
+            $0.url == base ? ok("v1") : APIResponse(status: 409, json: [
+                "message": "Cannot delete an enabled feed. Disable the feed first", "httpcode": 409, "detail": [:],
+            ])
+        }
+        let result = await runSession(transport) { try await $0.deleteFeed("vulnerabilities", group: "debian:10") }
+        #expect(result.status == 1)
+        #expect(transport.calls == ["DELETE \(base)/system/feeds/vulnerabilities/debian:10"])
+        #expect(result.output == "Error: Cannot delete an enabled feed. Disable the feed first\nHTTP Code: 409\n\n")
+    }
+
+    @Test func feedsDeleteOfAFeedPrintsItAsAOneFeedList() async throws {
+        let feed = try json(FeedFixtures.disabledFeed)
+        let transport = RecordingTransport { $0.url == base ? ok("v1") : ok(feed) }
+        let result = await runSession(transport) { try await $0.deleteFeed("vulnerabilities") }
+        #expect(result.status == 0)
+        #expect(transport.calls == ["DELETE \(base)/system/feeds/vulnerabilities"])
+        #expect(result.output == FeedFixtures.disabledFeedLines.joined(separator: "\n") + "\n")
+    }
+
+    @Test func feedsCommandsParse() throws {
+        let config = try SystemCommand.Feeds.Config.parse(["vulnerabilities", "--group", "debian:10", "--disable"])
+        #expect(config.feed == "vulnerabilities" && config.group == "debian:10" && config.disable && !config.enable)
+        #expect(try SystemCommand.Feeds.Sync.parse(["--flush"]).flush)
+        #expect(try SystemCommand.Feeds.Delete.parse(["nvdv2"]).group == nil)
+    }
+}
+
+/// `system wait --feedsready`: anchore-cli waits until each listed feed is enabled, has a full
+/// sync and at least one group, every group synced or disabled.
+@Suite struct WaitForFeedsTests {
+    static let services: JSONValue = ["service_states": [["servicename": "catalog", "service_detail": ["up": true]]]]
+
+    static func feed(_ name: String, enabled: Bool = true, fullSync: JSONValue = "2021-10-01T06:00:00Z", groups: [JSONValue]) -> JSONValue {
+        ["name": .string(name), "enabled": .bool(enabled), "last_full_sync": fullSync, "groups": .array(groups)]
+    }
+
+    static func group(_ name: String, synced: Bool, enabled: Bool = true) -> JSONValue {
+        ["name": .string(name), "enabled": .bool(enabled), "last_sync": synced ? "2021-10-01T06:00:00Z" : nil, "record_count": 1]
+    }
+
+    /// A service whose `GET /system/feeds` answers the given payloads in turn (the last one repeated).
+    static func transport(_ answers: [JSONValue]) -> RecordingTransport {
+        let polls = Mutex(0)
+        return RecordingTransport { request in
+            if request.url == base { return ok("v1") }
+            guard request.url.hasSuffix("/system/feeds") else { return ok(services) }
+            let index = polls.withLock { count in
+                defer { count += 1 }
+                return count
+            }
+            return ok(answers[min(index, answers.count - 1)])
+        }
+    }
+
+    /// The timeout is generous: a successful wait ends at the synced answer, and a loaded test machine (the
+    /// whole suite runs in parallel on two cores) can starve a short one.
+    private func wait(_ transport: RecordingTransport, feeds: String = "vulnerabilities", timeout: Double = 120) async
+        -> (status: Int32, output: String, console: RecordingConsole)
+    {
+        await runSession(transport, checkAccess: false) {
+            try await $0.waitForSystem(timeout: timeout, interval: 0.01, feedsReady: feeds, servicesReady: "catalog")
+        }
+    }
+
+    private func feedPolls(_ transport: RecordingTransport) -> Int { transport.requests.filter { $0.url.hasSuffix("/system/feeds") }.count }
+
+    @Test func waitsUntilEveryGroupHasSynced() async {
+        let pending = [Self.feed("vulnerabilities", groups: [Self.group("debian:10", synced: true), Self.group("alpine:3.12", synced: false)])]
+        let noFullSync = [Self.feed("vulnerabilities", fullSync: nil, groups: [Self.group("debian:10", synced: true)])]
+        let synced = [Self.feed("vulnerabilities", groups: [Self.group("debian:10", synced: true), Self.group("alpine:3.12", synced: true)])]
+        let transport = Self.transport([.array(pending), .array(noFullSync), .array(synced)])
+        let result = await wait(transport)
+        #expect(result.status == 0)
+        #expect(feedPolls(transport) == 3)
+        #expect(result.console.errors.contains("timeout=120.0 interval=0.01"))
+        #expect(result.console.errors.hasSuffix("""
+            Feed sync: Checking sync completion for feed set (vulnerabilities)...
+            Feed sync: Checking sync completion for feed set (vulnerabilities)...
+            Feed sync: Checking sync completion for feed set (vulnerabilities)...
+            Feed sync: Success.
+
+            """))
+    }
+
+    @Test func aDisabledGroupCountsAsSynced() async {
+        let feeds = [Self.feed("vulnerabilities", groups: [Self.group("debian:10", synced: true), Self.group("rhel:8", synced: false, enabled: false)])]
+        let transport = Self.transport([.array(feeds)])
+        #expect(await wait(transport).status == 0)
+        #expect(feedPolls(transport) == 1)
+    }
+
+    @Test func aFeedWithoutGroupsNeverCountsAsSynced() async {
+        let transport = Self.transport([.array([Self.feed("vulnerabilities", groups: [])])])
+        let result = await wait(transport, timeout: 0.2)
+        #expect(result.status == 2)
+        #expect(result.output == "Error: timed out after 0.2 seconds.\n\n")
+        #expect(feedPolls(transport) >= 1)
+    }
+
+    @Test func waitingForADisabledFeedFailsAtOnce() async {
+        let transport = Self.transport([.array([Self.feed("vulnerabilities", enabled: false, groups: [Self.group("debian:10", synced: true)])])])
+        let result = await wait(transport)
+        #expect(result.status == 2)
+        #expect(result.output == "Error: Requesting wait for disabled feed: vulnerabilities\n\n")
+        #expect(feedPolls(transport) == 1)
+    }
+
+    @Test func everyListedFeedMustSyncAndAnEmptyListSkipsTheFeedCheck() async {
+        let vulnerabilities = Self.feed("vulnerabilities", groups: [Self.group("debian:10", synced: true)])
+        let nvd = Self.feed("nvdv2", groups: [Self.group("nvdv2:cves", synced: false)])
+        let nvdSynced = Self.feed("nvdv2", groups: [Self.group("nvdv2:cves", synced: true)])
+        let transport = Self.transport([[vulnerabilities, nvd], [nvdSynced]])
+        let result = await wait(transport, feeds: "vulnerabilities,nvdv2")
+        #expect(result.status == 0)
+        #expect(feedPolls(transport) == 2)
+        #expect(result.console.errors.contains("Feed sync: Checking sync completion for feed set (vulnerabilities,nvdv2)...\n"))
+        let skipped = Self.transport([[nvd]])
+        #expect(await wait(skipped, feeds: "").status == 0)
+        #expect(feedPolls(skipped) == 0)
+    }
+}
