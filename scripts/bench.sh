@@ -45,3 +45,9 @@ trap 'scripts/stop-orphan-registries.sh || true' EXIT
 .build/release/drydock-bench api \
     --drydock "$root/.build/release/drydock" \
     --results "$root/.build/bench-results.md"
+
+# Vulnerabilities: feed import, the per-image match and the re-match of 10,000 stored images, in process, on the
+# real pypa advisory database plus a synthetic 200,000-record distro feed (appended to the same results file).
+.build/release/drydock-bench vulns \
+    --vulndata "$root/../shared/vulndata" \
+    --results "$root/.build/bench-results.md"

@@ -208,7 +208,7 @@ import Vulnerabilities
                 MatchPackage(type: .python, name: "", version: "", sourceName: "", path: ""),
             ])
         #expect(try MatchInput(compact: input.compactEncoded()) == input)
-        #expect(try MatchInput(compact: MatchInput(distro: nil, packages: []).compactEncoded()) == MatchInput(distro: nil, packages: []))
+        #expect(try MatchInput(compact: MatchInput(distro: nil, packages: [MatchPackage]()).compactEncoded()) == MatchInput(distro: nil, packages: [MatchPackage]()))
         let match = VulnerabilityMatch(
             id: "CVE-1", aliases: ["DSA-1", "x,y"], packageName: "libc6", packageVersion: "2.36-9", packageType: "dpkg",
             packagePath: "pkgdb", fixedVersions: ["2.36-10"], fixState: .fixed, fixStateDetail: "fixed by DSA-1\tsoon", severity: "High",
@@ -223,5 +223,24 @@ import Vulnerabilities
         #expect(try MatchReport(compact: MatchReport().compactEncoded()) == MatchReport())
         #expect(throws: CompactCodec.DecodingError.self) { try MatchReport(compact: Data("R1\t\tx\n".utf8)) }
         #expect(throws: CompactCodec.DecodingError.self) { try MatchInput(compact: Data("junk".utf8)) }
+    }
+}
+
+@Suite struct FingerprintTests {
+    @Test func equalReportsShareAFingerprintAndAnyChangeMovesIt() {
+        let match = VulnerabilityMatch(
+            id: "CVE-1", aliases: [], packageName: "p", packageVersion: "1", packageType: "dpkg", packagePath: "pkgdb",
+            fixedVersions: ["2"], fixState: .fixed, fixStateDetail: nil, severity: "Low", url: "u", namespace: "debian:12",
+            feed: "f", nvd: [], vendor: [])
+        let report = MatchReport(matches: [match], osNamespace: "debian:12")
+        #expect(report.fingerprint == MatchReport(matches: [match], osNamespace: "debian:12").fingerprint)
+        var other = match
+        other.fixedVersions = ["3"]
+        #expect(MatchReport(matches: [other], osNamespace: "debian:12").fingerprint != report.fingerprint)
+        other = match
+        other.severity = "High"
+        #expect(MatchReport(matches: [other], osNamespace: "debian:12").fingerprint != report.fingerprint)
+        #expect(MatchReport(matches: [match], warnings: ["w"], osNamespace: "debian:12").fingerprint != report.fingerprint)
+        #expect(MatchReport(matches: [], osNamespace: "debian:12").fingerprint != report.fingerprint)
     }
 }

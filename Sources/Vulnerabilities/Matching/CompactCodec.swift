@@ -178,3 +178,50 @@ extension MatchReport {
         self = report
     }
 }
+
+extension MatchReport {
+    /// A stable 64-bit FNV-1a hash of everything the report says (hex): equal reports, equal fingerprints,
+    /// across processes. Cheaper than encoding the report, so an unchanged re-match costs only the match.
+    public var fingerprint: String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func add(_ text: String) {
+            for byte in text.utf8 {
+                hash ^= UInt64(byte)
+                hash &*= 0x0000_0100_0000_01b3
+            }
+            hash ^= 0x1F
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        func add(_ scores: [ScoreSummary]) {
+            for s in scores {
+                add(s.id)
+                for v in [s.cvssV2.baseScore, s.cvssV2.exploitabilityScore, s.cvssV2.impactScore, s.cvssV3.baseScore,
+                          s.cvssV3.exploitabilityScore, s.cvssV3.impactScore] {
+                    add(String(v.bitPattern, radix: 16))
+                }
+            }
+        }
+        add(osNamespace ?? "\u{0}")
+        add(String(unparsedVersions))
+        for warning in warnings { add(warning) }
+        for m in matches {
+            add(m.id)
+            for alias in m.aliases { add(alias) }
+            add(m.packageName)
+            add(m.packageVersion)
+            add(m.packageType)
+            add(m.packagePath)
+            for fixed in m.fixedVersions { add(fixed) }
+            add(m.fixState.rawValue)
+            add(m.fixStateDetail ?? "\u{0}")
+            add(m.severity)
+            add(m.url)
+            add(m.namespace)
+            add(m.feed)
+            add(m.nvd)
+            add("|")
+            add(m.vendor)
+        }
+        return String(hash, radix: 16)
+    }
+}
