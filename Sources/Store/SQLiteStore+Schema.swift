@@ -90,6 +90,9 @@ extension SQLiteStore {
                 CREATE TABLE vuln_reports (digest TEXT PRIMARY KEY, data BLOB NOT NULL, fingerprint TEXT NOT NULL);
                 """)
         }
+        migrator.registerMigration("v6: user roles") { db in
+            try db.execute(sql: "ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'full-control'")
+        }
         return migrator
     }
 }
@@ -109,6 +112,7 @@ extension Account {
 extension User {
     init(row: Row) {
         self.init(username: row["username"], account: row["account"], passwordHash: row["password_hash"],
+                  role: Role(rawValue: row["role"]) ?? .readOnly,
                   createdAt: date(row["created_at"]), lastUpdated: date(row["last_updated"]))
     }
 }

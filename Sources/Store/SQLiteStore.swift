@@ -67,6 +67,43 @@ extension SQLiteStore: AccountStore {
         }
     }
 
+    public func update(_ account: Account) async throws(StoreError) {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE accounts SET state = ?, email = ?, last_updated = ? WHERE name = ?",
+                arguments: [account.state.rawValue, account.email, account.lastUpdated.timeIntervalSince1970, account.name])
+            guard db.changesCount == 1 else { throw StoreError(.notFound, "account \(account.name) not found") }
+        }
+    }
+
+    public func deleteAccount(named name: String) async throws(StoreError) {
+        try await write { db in
+            for table in ["image_tags", "images", "artifacts", "subscriptions", "registries", "events", "notifications", "users"] {
+                try db.execute(sql: "DELETE FROM \(table) WHERE account = ?", arguments: [name])
+            }
+            try db.execute(sql: "DELETE FROM accounts WHERE name = ?", arguments: [name])
+        }
+    }
+
+    public func users(account: String) async throws(StoreError) -> [User] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM users WHERE account = ? ORDER BY username", arguments: [account]).map(User.init(row:))
+        }
+    }
+
+    public func update(_ user: User) async throws(StoreError) {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE users SET password_hash = ?, role = ?, last_updated = ? WHERE username = ?",
+                arguments: [user.passwordHash, user.role.rawValue, user.lastUpdated.timeIntervalSince1970, user.username])
+            guard db.changesCount == 1 else { throw StoreError(.notFound, "user \(user.username) not found") }
+        }
+    }
+
+    public func deleteUser(named username: String) async throws(StoreError) {
+        try await write { db in try db.execute(sql: "DELETE FROM users WHERE username = ?", arguments: [username]) }
+    }
+
     public func user(named username: String) async throws(StoreError) -> User? {
         try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM users WHERE username = ?", arguments: [username]).map(User.init(row:)) }
     }
@@ -74,8 +111,8 @@ extension SQLiteStore: AccountStore {
     public func insert(_ user: User) async throws(StoreError) {
         try await write { db in
             try db.execute(
-                sql: "INSERT INTO users (username, account, password_hash, created_at, last_updated) VALUES (?, ?, ?, ?, ?)",
-                arguments: [user.username, user.account, user.passwordHash,
+                sql: "INSERT INTO users (username, account, password_hash, role, created_at, last_updated) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [user.username, user.account, user.passwordHash, user.role.rawValue,
                             user.createdAt.timeIntervalSince1970, user.lastUpdated.timeIntervalSince1970])
         }
     }

@@ -7,9 +7,18 @@ public protocol AccountStore: Sendable {
     func accounts() async throws(StoreError) -> [Account]
     /// Inserts an account; ``StoreError/Code/conflict`` when the name is taken.
     func insert(_ account: Account) async throws(StoreError)
+    /// Changes an account's state and email; ``StoreError/Code/notFound`` when it does not exist.
+    func update(_ account: Account) async throws(StoreError)
+    /// Deletes an account and everything that belongs to it: users, images, tags, artifacts, subscriptions,
+    /// registries, events and notifications.
+    func deleteAccount(named name: String) async throws(StoreError)
     func user(named username: String) async throws(StoreError) -> User?
+    func users(account: String) async throws(StoreError) -> [User]
     /// Inserts a user; ``StoreError/Code/conflict`` when the name is taken.
     func insert(_ user: User) async throws(StoreError)
+    /// Changes a user's password hash and role; ``StoreError/Code/notFound`` when it does not exist.
+    func update(_ user: User) async throws(StoreError)
+    func deleteUser(named username: String) async throws(StoreError)
 }
 
 /// Images and their tags.
