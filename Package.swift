@@ -106,6 +106,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            // The web UI: plain HTML, CSS and JavaScript modules, served as they are.
+            resources: [.copy("UI")],
             swiftSettings: swiftSettings
         ),
         // The REST client behind `drydock image|subscription|system`: anchore-cli's commands and output.

@@ -153,10 +153,12 @@ public final class DrydockService: Sendable {
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ErrorEnvelopeMiddleware())
         let hostPort = "\(configuration.host):\(configuration.port)"
+        let authenticator = Authenticator(store: store)
+        let sessions = SessionStore(idleTimeout: .seconds(configuration.uiSessionTTLSeconds))
         let api = AnchoreAPI(
             catalog: catalog, store: store, maxRequestBytes: configuration.maxRequestBytes,
             baseURL: "http://\(hostPort)", startedAt: startedAt, registryCredentials: registryCredentials,
-            repositories: repositories, vulnerabilities: vulnerabilities)
+            repositories: repositories, vulnerabilities: vulnerabilities, authenticator: authenticator, sessions: sessions)
         let swagger: @Sendable (Request, DrydockContext) async throws -> Response = { _, _ in
             try jsonResponse(object: OpenAPIDocument.document(host: hostPort))
         }
@@ -170,7 +172,12 @@ public final class DrydockService: Sendable {
         let health: @Sendable (Request, DrydockContext) async throws -> Response = { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok")))
         }
-        router.get("/", use: ping)
+        WebUIRoutes(
+            authenticator: authenticator, sessions: sessions, files: StaticFiles(directory: configuration.uiDirectory),
+            maxCompressedImageSizeMB: configuration.maxCompressedImageSizeMB,
+            secureCookies: WebUIRoutes.SecureCookies(rawValue: configuration.uiSecureCookie) ?? .auto,
+            maxRequestBytes: configuration.maxRequestBytes
+        ).register(on: router, ping: ping)
         router.get("/v1", use: ping)
         for prefix in ["", "/v1"] {
             router.get("\(prefix)/health", use: health)
@@ -181,9 +188,8 @@ public final class DrydockService: Sendable {
             let text = await metrics.render(store: store)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
-        let authenticator = Authenticator(store: store)
         for prefix in ["v1", ""] {
-            let group = router.group(RouterPath(prefix)).add(middleware: AuthMiddleware(authenticator: authenticator))
+            let group = router.group(RouterPath(prefix)).add(middleware: AuthMiddleware(authenticator: authenticator, sessions: sessions))
             api.register(on: group)
         }
         return router

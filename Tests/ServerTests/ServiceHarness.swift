@@ -70,15 +70,17 @@ struct APIClient {
     }
 
     func call(
-        _ method: HTTPMethod, _ path: String, body: String? = nil, user: String = "admin",
+        _ method: HTTPMethod, _ path: String, body: String? = nil, user: String? = "admin",
         password: String = ServiceHarness.password, headers extra: [String: String] = [:]
     ) async throws -> Reply {
         var request = HTTPClientRequest(url: base + path)
         request.method = method
-        let token = Data("\(user):\(password)".utf8).base64EncodedString()
-        request.headers.add(name: "Authorization", value: "Basic \(token)")
+        if let user {  // nil: no Basic credentials (a browser's session cookie, or nothing)
+            let token = Data("\(user):\(password)".utf8).base64EncodedString()
+            request.headers.add(name: "Authorization", value: "Basic \(token)")
+        }
         request.headers.add(name: "Content-Type", value: "application/json")
-        for (name, value) in extra { request.headers.add(name: name, value: value) }
+        for (name, value) in extra { request.headers.replaceOrAdd(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
         let response = try await client.execute(request, timeout: TimeAmount.seconds(60))
         let buffer = try await response.body.collect(upTo: 256 << 20)
@@ -94,10 +96,10 @@ struct APIClient {
     }
 
     /// Polls the image until its analysis ends; returns its record.
-    func waitForAnalysis(_ digest: String, timeout: Duration = .seconds(60)) async throws -> [String: Any] {
+    func waitForAnalysis(_ digest: String, account: String? = nil, timeout: Duration = .seconds(60)) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            let reply = try await call(.GET, "/v1/images/\(digest)")
+            let reply = try await call(.GET, "/v1/images/\(digest)", headers: account.map { ["x-anchore-account": $0] } ?? [:])
             if let image = reply.list.first, let status = image["analysis_status"] as? String,
                status == "analyzed" || status == "analysis_failed" {
                 return image

@@ -85,13 +85,23 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// The plain-text 401 Anchore answers for missing or wrong credentials.
+/// The plain-text 401 Anchore answers for missing or wrong credentials. The web UI's requests get no Basic
+/// challenge (a browser would pop up its own password dialog), and an ended session says so in JSON.
 struct UnauthorizedError: Error {
+    var challenge = true
+    var message: String?
+
+    static let sessionExpired = UnauthorizedError(challenge: false, message: "Your session has expired. Log in again.")
+
     var response: Response {
-        Response(
-            status: .unauthorized,
-            headers: [.wwwAuthenticate: "basic realm=\"Authentication required\"", .contentType: "text/plain"],
-            body: .init(byteBuffer: ByteBuffer(string: "Unauthorized")))
+        if let message, let data = try? JSONSerialization.data(withJSONObject: [
+            "message": message, "httpcode": 401, "detail": ["error_codes": [String]()],
+        ] as [String: Any], options: [.sortedKeys]) {
+            return Response(status: .unauthorized, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        var headers: HTTPFields = [.contentType: "text/plain"]
+        if challenge { headers[.wwwAuthenticate] = "basic realm=\"Authentication required\"" }
+        return Response(status: .unauthorized, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "Unauthorized")))
     }
 }
 

@@ -79,10 +79,7 @@ extension AnchoreAPI {
     }
 
     @Sendable func whoamiUser(_ request: Request, context: DrydockContext) async throws -> Response {
-        guard let identity = context.identity else { throw UnauthorizedError() }
-        return try jsonResponse(object: [
-            "username": identity.user, "type": "native", "source": NSNull(),
-            "created_at": rfc3339(identity.account.createdAt), "last_updated": rfc3339(identity.account.lastUpdated),
-        ])
+        guard let identity = context.identity, let user = try await store.user(named: identity.user) else { throw UnauthorizedError() }
+        return try jsonResponse(object: Self.userObject(user, in: identity.account))
     }
 }

@@ -17,6 +17,7 @@ extension AnchoreAPI {
         group.get("images/by_id/:imageId/vuln", use: vulnerabilityTypesList)
         group.get("images/:digest/vuln/:vtype", use: imageVulnerabilities)
         group.get("images/by_id/:imageId/vuln/:vtype", use: imageVulnerabilities)
+        group.get("summaries/vulnerabilities", use: vulnerabilitySummaries)
         group.get("system/feeds", use: feeds)
         group.post("system/feeds", use: syncFeeds)
         group.put("system/feeds/:feed", use: toggleFeed)
@@ -57,6 +58,28 @@ extension AnchoreAPI {
             "vulnerabilities": rows.map(Self.vulnerabilityObject), "warnings": warnings,
         ])
     }
+
+    /// `GET /summaries/vulnerabilities` (Drydock): per analyzed image of the account with stored matches, the
+    /// count of vulnerabilities by severity as `vuln/all` lists them by default (vendor_only). Images without
+    /// stored matches are absent: their counts are unknown.
+    @Sendable func vulnerabilitySummaries(_ request: Request, context: DrydockContext) async throws -> Response {
+        let images = try await catalog.images(
+            account: try context.account, fullTag: nil, history: false, analysisStatus: .analyzed, imageStatus: .active)
+        var summaries: [[String: Any]] = []
+        for image in images {
+            guard let report = try await vulnerabilities.storedReport(digest: image.digest) else { continue }
+            var counts = Dictionary(uniqueKeysWithValues: Self.severities.map { ($0, 0) })
+            var total = 0
+            for match in report.matches where !match.willNotFix {
+                counts[Self.severities.contains(match.severity) ? match.severity : "Unknown", default: 0] += 1
+                total += 1
+            }
+            summaries.append(["imageDigest": image.digest.description, "counts": counts, "total": total])
+        }
+        return try jsonResponse(object: summaries)
+    }
+
+    static let severities = ["Critical", "High", "Medium", "Low", "Negligible", "Unknown"]
 
     /// Reference 6.2: missing values are the string "None", unknown CVSS scores -1.0.
     static func vulnerabilityObject(_ match: VulnerabilityMatch) -> [String: Any] {

@@ -16,6 +16,8 @@ struct AnchoreAPI: Sendable {
     let registryCredentials: RegistryCredentialProvider
     let repositories: RepositoryWatcher
     let vulnerabilities: VulnerabilityService
+    let authenticator: Authenticator
+    let sessions: SessionStore
 
     func register(on group: RouterGroup<DrydockContext>) {
         group.post("images", use: addImage)
@@ -44,6 +46,7 @@ struct AnchoreAPI: Sendable {
         registerWebhooks(on: group)
         registerRepositories(on: group)
         registerVulnerabilities(on: group)
+        registerAccounts(on: group)
     }
 
     // MARK: Images

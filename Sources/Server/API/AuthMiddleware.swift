@@ -6,11 +6,13 @@ import HummingbirdBcrypt
 import Store
 
 /// Checks HTTP Basic credentials against the users table. Bcrypt is slow by design, so a successful check is
-/// remembered for a minute (keyed by a hash of the credentials, never the password itself).
+/// remembered for a minute (keyed by a hash of the credentials, never the password itself); any change to an
+/// account or user forgets every remembered check.
 actor Authenticator {
     let store: any AccountStore
     private var verified: [SHA256.Digest: (identity: Identity, until: ContinuousClock.Instant)] = [:]
     private var inFlight: [SHA256.Digest: Task<Identity?, any Error>] = [:]
+    private var generation = 0
     let ttl: Duration
 
     init(store: any AccountStore, ttl: Duration = .seconds(60)) {
@@ -27,45 +29,86 @@ actor Authenticator {
         if let running = inFlight[key] { return try await running.value }
         let store = self.store
         let check = Task<Identity?, any Error> {
-            guard let user = try await store.user(named: username) else { return nil }
+            guard let user = try await store.user(named: username) else {
+                _ = await Task.detached { Bcrypt.verify(password, hash: Self.decoyHash) }.value  // same time either way
+                return nil
+            }
             let hash = user.passwordHash
             let matches = await Task.detached { Bcrypt.verify(password, hash: hash) }.value
             guard matches, let account = try await store.account(named: user.account) else { return nil }
-            return Identity(user: username, account: account, namespace: account.name)
+            return Identity(user: username, account: account, role: user.role, namespace: account.name)
         }
         inFlight[key] = check
+        let started = generation
         defer { inFlight[key] = nil }
         guard let identity = try await check.value else { return nil }
+        guard started == generation else { return identity }  // the user changed meanwhile: do not remember
         if verified.count > 10_000 { verified.removeAll() }
         verified[key] = (identity, ContinuousClock.now + ttl)
         return identity
     }
+
+    /// The current identity of a user already authenticated another way (a UI session); nil when the user is gone.
+    func identity(ofUser username: String) async throws -> Identity? {
+        guard let user = try await store.user(named: username), let account = try await store.account(named: user.account) else {
+            return nil
+        }
+        return Identity(user: username, account: account, role: user.role, namespace: account.name)
+    }
+
+    /// Forgets every remembered check: called after an account or user changes (state, password, role, removal).
+    func forgetAll() {
+        verified.removeAll()
+        generation += 1
+    }
+
+    /// A bcrypt hash of a random password, verified against when the user does not exist.
+    static let decoyHash = Bcrypt.hash(UUID().uuidString, cost: 10)
 }
 
-/// Requires Basic auth on every route it wraps and resolves the account the request acts on.
+/// Authenticates every route it wraps — HTTP Basic (the CLI) or the UI's session cookie with its CSRF token on
+/// changes — resolves the account the request acts on and checks the caller's role allows the route.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = DrydockContext
     let authenticator: Authenticator
+    let sessions: SessionStore
 
     func handle(_ request: Request, context: DrydockContext, next: (Request, DrydockContext) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("basic "),
-              let decoded = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
-              let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":")
-        else { throw UnauthorizedError() }
-        guard var identity = try await authenticator.authenticate(
-            username: String(text[..<colon]), password: String(text[text.index(after: colon)...]))
-        else { throw UnauthorizedError() }
+        var identity = try await authenticate(request)
         guard identity.account.state == .enabled else {
             throw APIError(.forbidden, "Not authorized. Account \(identity.account.name) not enabled.")
         }
         if let requested = request.headers[HTTPField.Name("x-anchore-account")!], !requested.isEmpty, requested != identity.account.name {
-            guard identity.account.type == .admin else {
+            guard identity.isAdmin else {
                 throw APIError(.forbidden, "Not authorized. Requires permissions: domain=\(requested) action=* target=*")
             }
             identity.namespace = requested
         }
+        let requirement = Requirement.of(method: request.method, path: request.uri.path, caller: identity.user)
+        guard requirement.isMet(by: identity) else { throw requirement.refusal(for: identity) }
         var context = context
         context.identity = identity
         return try await next(request, context)
+    }
+
+    func authenticate(_ request: Request) async throws -> Identity {
+        let fromUI = request.headers[HTTPField.Name("X-Requested-With")!] == WebUI.requestedWith
+        if let header = request.headers[.authorization] {
+            guard header.lowercased().hasPrefix("basic "),
+                  let decoded = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+                  let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":"),
+                  let identity = try await authenticator.authenticate(
+                      username: String(text[..<colon]), password: String(text[text.index(after: colon)...]))
+            else { throw UnauthorizedError(challenge: !fromUI) }
+            return identity
+        }
+        guard let token = WebUI.sessionToken(in: request) else { throw UnauthorizedError(challenge: !fromUI) }
+        guard let session = await sessions.session(token: token),
+              let identity = try await authenticator.identity(ofUser: session.username)
+        else { throw UnauthorizedError.sessionExpired }
+        if !WebUI.isSafe(request.method) {
+            try WebUI.checkCSRF(request, expected: session.csrfToken)
+        }
+        return identity
     }
 }

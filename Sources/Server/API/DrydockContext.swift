@@ -19,11 +19,3 @@ public struct DrydockContext: RequestContext {
         }
     }
 }
-
-/// An authenticated caller.
-public struct Identity: Sendable, Hashable {
-    public var user: String
-    public var account: Account
-    /// The account the request acts on.
-    public var namespace: String
-}

@@ -37,6 +37,13 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var feeds: [FeedSourceConfiguration] = FeedSourceConfiguration.defaults
     /// How often the feeds are synced, in seconds (Anchore's default: 6 hours); 0 turns the schedule off.
     public var feedSyncIntervalSeconds = 21600
+    /// A web UI session ends after this many seconds without a request (it ends after 12 hours in any case).
+    public var uiSessionTTLSeconds = 3600
+    /// Whether the session cookie is marked `Secure`: `auto` (when the request came over HTTPS, directly or as
+    /// `X-Forwarded-Proto: https` from a proxy), `always` or `never`.
+    public var uiSecureCookie = "auto"
+    /// Serve the web UI's files from this folder instead of the ones built in (for working on the UI).
+    public var uiDirectory: String?
 
     public init(dataDirectory: String? = nil) {
         self.dataDirectory = dataDirectory ?? Self.defaultDataDirectory
@@ -77,7 +84,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
     static let keys = [
         "host", "port", "data", "workers", "max_compressed_image_size_mb", "admin_password", "log_level",
         "max_request_bytes", "insecure_registries", "tag_watch_interval_seconds", "repo_watch_interval_seconds",
-        "encryption_key", "webhooks", "feeds", "feed_sync_interval_seconds",
+        "encryption_key", "webhooks", "feeds", "feed_sync_interval_seconds", "ui_session_ttl_seconds", "ui_secure_cookie",
+        "ui_dir",
     ]
 
     mutating func apply(key: String, value: Any, source: String) throws(ConfigurationError) {
@@ -97,7 +105,7 @@ public struct ServiceConfiguration: Sendable, Hashable {
         case "data": dataDirectory = text()
         case "workers":
             workers = try integer()
-            guard workers >= 1 else { throw ConfigurationError("\(source): workers must be at least 1") }
+            guard workers >= 0 else { throw ConfigurationError("\(source): workers must not be negative (0: this process only queues images; another analyzes them)") }
         case "max_compressed_image_size_mb": maxCompressedImageSizeMB = try integer()
         case "admin_password": adminPassword = text()
         case "log_level":
@@ -131,6 +139,15 @@ public struct ServiceConfiguration: Sendable, Hashable {
         case "feed_sync_interval_seconds":
             feedSyncIntervalSeconds = try integer()
             guard feedSyncIntervalSeconds >= 0 else { throw ConfigurationError("\(source): feed_sync_interval_seconds must not be negative") }
+        case "ui_session_ttl_seconds":
+            uiSessionTTLSeconds = try integer()
+            guard uiSessionTTLSeconds >= 1 else { throw ConfigurationError("\(source): ui_session_ttl_seconds must be at least 1") }
+        case "ui_secure_cookie":
+            guard ["auto", "always", "never"].contains(text()) else {
+                throw ConfigurationError("\(source): ui_secure_cookie must be auto, always or never, got \"\(value)\"")
+            }
+            uiSecureCookie = text()
+        case "ui_dir": uiDirectory = text()
         default:
             throw ConfigurationError("\(source): unknown setting \"\(key)\" (known: \(Self.keys.joined(separator: ", ")))")
         }

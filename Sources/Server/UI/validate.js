@@ -1,0 +1,34 @@
+// Client-side checks of registry, repository and tag names (the server checks again).
+
+const hostPart = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
+const registryPattern = new RegExp(`^(?:${hostPart}(?:\\.${hostPart})*|\\[[0-9A-Fa-f:]+\\])(?::[0-9]{1,5})?$`);
+const component = '[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*';
+const repositoryPattern = new RegExp(`^${component}(?:/${component})*$`);
+const tagPattern = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+/** An error message, or null when the value is a registry host[:port]. */
+export function checkRegistry(value) {
+  const text = value.trim();
+  if (!text) return 'Registry is required (for example docker.io).';
+  if (/^https?:\/\//i.test(text)) return 'Enter the registry host without http:// or https://.';
+  if (text.includes('/')) return 'Enter only the registry host[:port]; the repository goes in its own field.';
+  if (!registryPattern.test(text)) return `"${text}" is not a valid registry host[:port].`;
+  return null;
+}
+
+export function checkRepository(value) {
+  const text = value.trim();
+  if (!text) return 'Repository is required (for example library/centos).';
+  if (text.includes(':') || text.includes('@')) return 'Enter the repository without a tag or digest.';
+  if (text.length > 255 || !repositoryPattern.test(text)) {
+    return `"${text}" is not a valid repository name (lowercase letters, digits, and . _ - / separators).`;
+  }
+  return null;
+}
+
+export function checkTag(value) {
+  const text = value.trim();
+  if (!text) return 'Tag is required (for example latest).';
+  if (!tagPattern.test(text)) return `"${text}" is not a valid tag (letters, digits, _ . -, at most 128 characters).`;
+  return null;
+}
