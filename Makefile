@@ -21,9 +21,11 @@ build:
 ## test: deps, then build everything including tests, then run them (registries are started by the tests).
 test: export DRYDOCK_SBOM_VALIDATOR := $(CURDIR)/.build/venv-tools/bin/python
 test: export DRYDOCK_ANCHORE_CLI := $(CURDIR)/.build/venv-anchorecli/bin/anchore-cli
+test: export DRYDOCK_SELENIUM_PYTHON := $(CURDIR)/.build/venv-selenium/bin/python
 test: deps
 	scripts/python-venv.sh >/dev/null
 	scripts/anchorecli-venv.sh >/dev/null
+	scripts/selenium-venv.sh >/dev/null
 	$(SWIFT) build --build-tests
 	status=0; $(SWIFT) test --skip-build || status=$$?; scripts/stop-orphan-registries.sh; exit $$status
 

@@ -68,7 +68,7 @@ extension Drydock {
             if let port { configuration.port = port }
             if let dataDirectory { configuration.dataDirectory = dataDirectory }
             if let workers {
-                guard workers >= 1 else { throw ConfigurationError("--workers must be at least 1") }
+                guard workers >= 0 else { throw ConfigurationError("--workers must not be negative") }
                 configuration.workers = workers
             }
             return configuration

@@ -30,7 +30,7 @@ import Testing
     @Test(arguments: [
         ("port: eighty", "port must be an integer"),
         ("port: 70000", "out of range"),
-        ("workers: 0", "workers must be at least 1"),
+        ("workers: -1", "workers must not be negative"),
         ("colour: blue", "unknown setting \"colour\""),
         ("log_level: loud", "unknown log_level"),
         ("- a\n- b", "top level must be a mapping"),

@@ -35,7 +35,7 @@ public struct AnalysisWorkers: Service {
         self.store = store
         self.resolver = resolver
         self.analyzer = analyzer
-        self.workers = max(1, workers)
+        self.workers = max(0, workers)
         self.lease = lease
         self.pollInterval = pollInterval
         self.instance = instance
