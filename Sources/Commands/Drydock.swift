@@ -9,7 +9,7 @@ public struct Drydock: AsyncParsableCommand {
         subcommands: [
             Serve.self, Scan.self, Inspect.self,
             ImageCommand.self, SubscriptionCommand.self, SystemCommand.self, RegistryCommand.self, EventCommand.self,
-            RepoCommand.self,
+            RepoCommand.self, AccountCommand.self, UserCommand.self,
         ])
 
     public init() {}
