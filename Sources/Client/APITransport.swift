@@ -20,6 +20,8 @@ public struct HTTPTransport: APITransport {
 
     let client: HTTPClient
     let authorization: String?
+    /// `x-anchore-account`, when acting for another account.
+    var account: String?
 
     /// Creates a client for `configuration`, runs `body` with it and always shuts it down.
     public static func withTransport<T: Sendable>(
@@ -30,7 +32,7 @@ public struct HTTPTransport: APITransport {
         // Like `requests`: a refused connection fails now (the pool would retry until the connect timeout).
         http.connectionPool.retryConnectionEstablishment = false
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
-        let transport = HTTPTransport(client: client, authorization: basicAuthorization(configuration))
+        let transport = HTTPTransport(client: client, authorization: basicAuthorization(configuration), account: configuration.asAccount)
         do {
             let result = try await body(transport)
             try await client.shutdown()
@@ -54,6 +56,7 @@ public struct HTTPTransport: APITransport {
         outgoing.headers.add(name: "Content-Type", value: "application/json")
         outgoing.headers.add(name: "Accept", value: "*/*")
         if let authorization { outgoing.headers.add(name: "Authorization", value: authorization) }
+        if let account, !account.isEmpty { outgoing.headers.add(name: "x-anchore-account", value: account) }
         if let body = request.body { outgoing.body = .bytes(ByteBuffer(string: body)) }
         do {
             let response = try await client.execute(outgoing, timeout: Self.requestTimeout)

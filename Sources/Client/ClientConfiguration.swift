@@ -9,12 +9,18 @@ public struct ClientConfiguration: Sendable, Hashable {
     public var password: String?
     /// `--json`: print the raw JSON payload (Python `json.dumps(indent=4, sort_keys=True)`).
     public var jsonMode: Bool
+    /// `--as-account`: an admin acting for another account (sent as `x-anchore-account`).
+    public var asAccount: String?
 
-    public init(url: String = ClientConfiguration.defaultURL, user: String? = nil, password: String? = nil, jsonMode: Bool = false) {
+    public init(
+        url: String = ClientConfiguration.defaultURL, user: String? = nil, password: String? = nil, jsonMode: Bool = false,
+        asAccount: String? = nil
+    ) {
         self.url = url
         self.user = user
         self.password = password
         self.jsonMode = jsonMode
+        self.asAccount = asAccount
     }
 
     public var endpoints: AnchoreEndpoints { AnchoreEndpoints(baseURL: url) }
@@ -36,18 +42,21 @@ public struct ConnectionOptions: ParsableArguments, Sendable {
     @Flag(name: .customLong("json"), help: "Output raw API JSON.")
     public var json = false
 
+    @Option(name: .customLong("as-account"), help: "Act for this account (admins; or DRYDOCK_ACCOUNT / ANCHORE_CLI_ACCOUNT).")
+    public var asAccount: String?
+
     public init() {}
 
     /// The settings after applying the environment fallbacks.
     public func resolve(environment: [String: String]) -> ClientConfiguration {
-        ClientConfiguration.resolve(url: url, user: user, password: password, json: json, environment: environment)
+        ClientConfiguration.resolve(url: url, user: user, password: password, json: json, asAccount: asAccount, environment: environment)
     }
 }
 
 extension ClientConfiguration {
     /// Flags first, then `DRYDOCK_*`, then `ANCHORE_CLI_*`, then the defaults.
     public static func resolve(
-        url: String?, user: String?, password: String?, json: Bool, environment: [String: String]
+        url: String?, user: String?, password: String?, json: Bool, asAccount: String? = nil, environment: [String: String]
     ) -> ClientConfiguration {
         func fromEnvironment(_ names: String...) -> String? {
             names.lazy.compactMap { environment[$0] }.first { !$0.isEmpty }
@@ -56,6 +65,7 @@ extension ClientConfiguration {
             url: url ?? fromEnvironment("DRYDOCK_URL", "ANCHORE_CLI_URL") ?? defaultURL,
             user: user ?? fromEnvironment("DRYDOCK_USER", "ANCHORE_CLI_USER"),
             password: password ?? fromEnvironment("DRYDOCK_PASS", "ANCHORE_CLI_PASS"),
-            jsonMode: json || fromEnvironment("DRYDOCK_JSON", "ANCHORE_CLI_JSON")?.lowercased() == "y")
+            jsonMode: json || fromEnvironment("DRYDOCK_JSON", "ANCHORE_CLI_JSON")?.lowercased() == "y",
+            asAccount: asAccount ?? fromEnvironment("DRYDOCK_ACCOUNT", "ANCHORE_CLI_ACCOUNT"))
     }
 }

@@ -76,6 +76,10 @@ import Testing
         #expect(drydock == ClientConfiguration(url: "http://d/v1", user: "u2", password: "p2"))
         let flags = resolve("http://f/v1", "u3", "p3", json: true, env: ["DRYDOCK_URL": "http://d/v1", "DRYDOCK_USER": "u2"])
         #expect(flags == ClientConfiguration(url: "http://f/v1", user: "u3", password: "p3", jsonMode: true))
+        #expect(resolve(env: ["ANCHORE_CLI_ACCOUNT": "team"]).asAccount == "team")
+        #expect(resolve(env: ["ANCHORE_CLI_ACCOUNT": "team", "DRYDOCK_ACCOUNT": "ops"]).asAccount == "ops")
+        #expect(ClientConfiguration.resolve(url: nil, user: nil, password: nil, json: false, asAccount: "dev",
+                                            environment: ["DRYDOCK_ACCOUNT": "ops"]).asAccount == "dev")
     }
 }
 

@@ -175,6 +175,16 @@ import Testing
             let shortReset = try await drydock("user", "setpassword", "tiny", as: ("alice", "alice-pw-3"))
             #expect(shortReset.status == 2 && shortReset.lines.first?.hasPrefix("Error: Please enter a password") == true, "\(shortReset)")
 
+            // --as-account: the admin acts for another account; anyone else is refused, by both tools alike.
+            let carolLogin = ("carol", "carol-pw-1")
+            let actingFor = try await drydock("subscription", "list", "--as-account", "team-dd")
+            let actingForCLI = try await anchore("--as-account", "team-dd", "subscription", "list")
+            #expect(actingFor.status == 0 && actingFor.output == actingForCLI.output, "\(actingFor)\n\(actingForCLI)")
+            let refusedFor = try await drydock("subscription", "list", "--as-account", "admin", as: carolLogin)
+            let refusedForCLI = try await anchore("--as-account", "admin", "subscription", "list", as: carolLogin)
+            #expect(refusedFor.status == 1 && refusedFor.output.contains("Not authorized"), "\(refusedFor)")
+            #expect(refusedFor.output == refusedForCLI.output, "\(refusedFor)\n\(refusedForCLI)")
+
             // user del.
             let deletedUser = try await drydock("user", "del", "alice", "--account", "team-dd")
             let deletedUserCLI = try await anchore("account", "user", "del", "bob", "--account", "team-dd")
