@@ -15,19 +15,26 @@ actor SessionStore {
 
     let idleTimeout: Duration
     let maximumAge: Duration
+    /// The clock (tests move it by hand).
+    let now: @Sendable () -> ContinuousClock.Instant
     private var sessions: [SHA256.Digest: Session] = [:]
-    private var sweptAt = ContinuousClock.now
+    private var sweptAt: ContinuousClock.Instant
 
-    init(idleTimeout: Duration, maximumAge: Duration = .seconds(12 * 3600)) {
+    init(
+        idleTimeout: Duration, maximumAge: Duration = .seconds(12 * 3600),
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+    ) {
         self.idleTimeout = idleTimeout
         self.maximumAge = max(idleTimeout, maximumAge)
+        self.now = now
+        sweptAt = now()
     }
 
     /// Starts a session: the cookie token and the CSRF token.
     func create(username: String) -> (token: String, session: Session) {
         sweepIfDue()
         let token = Self.randomToken()
-        let now = ContinuousClock.now
+        let now = self.now()
         let session = Session(username: username, csrfToken: Self.randomToken(), createdAt: now, lastSeen: now)
         sessions[Self.key(token)] = session
         return (token, session)
@@ -37,7 +44,7 @@ actor SessionStore {
     func session(token: String) -> Session? {
         let key = Self.key(token)
         guard var session = sessions[key] else { return nil }
-        let now = ContinuousClock.now
+        let now = self.now()
         guard now - session.lastSeen < idleTimeout, now - session.createdAt < maximumAge else {
             sessions[key] = nil
             return nil
@@ -58,7 +65,7 @@ actor SessionStore {
     var count: Int { sessions.count }
 
     private func sweepIfDue() {
-        let now = ContinuousClock.now
+        let now = self.now()
         guard now - sweptAt > .seconds(60) else { return }
         sweptAt = now
         sessions = sessions.filter { now - $0.value.lastSeen < idleTimeout && now - $0.value.createdAt < maximumAge }
