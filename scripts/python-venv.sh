@@ -1,27 +1,41 @@
 #!/usr/bin/env bash
-# Creates, or reuses, the Python virtualenv with the official SBOM validators the tests run
-# (cyclonedx-python-lib and spdx-tools from PyPI, pinned in scripts/sbom-validate/requirements.txt).
+# Creates, or reuses, a Python virtualenv built from a pinned requirements file. By default the one with the
+# official SBOM validators the tests run (cyclonedx-python-lib and spdx-tools from PyPI, pinned in
+# scripts/sbom-validate/requirements.txt); scripts/selenium-venv.sh uses it for the browser test's Selenium.
 #
 #   scripts/python-venv.sh          # prints the venv's python on stdout; silent otherwise unless it installs
+#   scripts/python-venv.sh --venv DIR --requirements FILE --imports 'a, b.c' --label NAME
 #
-# Idempotent: when the venv exists, its python runs, and it was built from the same requirements file, nothing
-# is done. Otherwise the venv is (re)created and the pins installed. Safe to run concurrently (flock).
-# Environment: PYTHON (default python3) picks the interpreter; DRYDOCK_VENV (default .build/venv-tools) the place.
-# Needs `python3 -m venv` with ensurepip: built into pyenv/python.org builds; on Debian's python3 it is the
-# `python3-venv` package.
+# Idempotent: when the venv exists, its python runs and imports the modules, and it was built from the same
+# requirements file, nothing is done. Otherwise the venv is (re)created and the pins installed. Safe to run
+# concurrently (flock).
+# Environment: PYTHON (default python3) picks the interpreter; DRYDOCK_VENV (default .build/venv-tools) the place
+# of the default venv. Needs `python3 -m venv` with ensurepip: built into pyenv/python.org builds; on Debian's
+# python3 it is the `python3-venv` package.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="${DRYDOCK_VENV:-$root/.build/venv-tools}"
 requirements="$root/scripts/sbom-validate/requirements.txt"
+imports="cyclonedx, spdx_tools, packaging"
+label="python-venv"
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --venv) venv="$2"; shift 2 ;;
+        --requirements) requirements="$2"; shift 2 ;;
+        --imports) imports="$2"; shift 2 ;;
+        --label) label="$2"; shift 2 ;;
+        *) echo "python-venv: unknown option $1" >&2; exit 2 ;;
+    esac
+done
 python="${PYTHON:-python3}"
 stamp="$venv/.drydock-requirements.sha256"
 
-log() { echo "python-venv: $*" >&2; }
+log() { echo "$label: $*" >&2; }
 
 ready() {
     [[ -x "$venv/bin/python" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]] &&
-        "$venv/bin/python" -c 'import cyclonedx, spdx_tools, packaging' 2>/dev/null
+        "$venv/bin/python" -c "import $imports" 2>/dev/null
 }
 
 want="$(sha256sum "$requirements" | cut -d' ' -f1)"
@@ -41,13 +55,13 @@ if ! ready; then
             exit 1
         fi
     fi
-    log "installing SBOM validators from $requirements"
+    log "installing $requirements"
     if ! PIP_DISABLE_PIP_VERSION_CHECK=1 "$venv/bin/python" -m pip install --quiet --no-input -r "$requirements"; then
         log "pip install failed (is PyPI reachable?)"
         exit 1
     fi
     echo "$want" >"$stamp"
-    ready || { rm -f "$stamp"; log "the venv still cannot import the validators"; exit 1; }
+    ready || { rm -f "$stamp"; log "the venv still cannot import $imports"; exit 1; }
     log "ready"
 fi
 
