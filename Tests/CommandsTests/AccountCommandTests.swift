@@ -8,10 +8,7 @@ import Testing
 /// line/column, so there anchore-cli's output must be what remains without it.
 @Suite(.serialized) struct AccountCommandTests {
     @Test func accountAndUserCommandsMatchAnchoreCLI() async throws {
-        let anchorePath = try #require(
-            ProcessInfo.processInfo.environment["DRYDOCK_ANCHORE_CLI"],
-            "DRYDOCK_ANCHORE_CLI is not set: run `make test` (scripts/anchorecli-venv.sh installs anchore-cli 0.9.3)")
-        try #require(FileManager.default.isExecutableFile(atPath: anchorePath), "DRYDOCK_ANCHORE_CLI=\(anchorePath) is not an executable")
+        let anchorePath = try anchoreCLIExecutable().path
         let binary = try DrydockServer.executable()
         let home = try scratchHome()
         defer { try? FileManager.default.removeItem(at: home) }

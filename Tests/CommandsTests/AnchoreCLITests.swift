@@ -8,15 +8,6 @@ import Testing
 /// `DRYDOCK_ANCHORE_CLI`, which `make test` sets) against a live `drydock serve` analyzing images
 /// from a real local registry. These fail, not skip, when the CLI is missing.
 @Suite(.serialized) struct AnchoreCLITests {
-    /// The anchore-cli executable; a failed requirement when it is not there.
-    private func anchoreCLI() throws -> URL {
-        let path = try #require(
-            ProcessInfo.processInfo.environment["DRYDOCK_ANCHORE_CLI"],
-            "DRYDOCK_ANCHORE_CLI is not set: run `make test` (scripts/anchorecli-venv.sh installs anchore-cli 0.9.3)")
-        try #require(FileManager.default.isExecutableFile(atPath: path), "DRYDOCK_ANCHORE_CLI=\(path) is not an executable")
-        return URL(fileURLWithPath: path)
-    }
-
     /// Runs anchore-cli with `--url/--u/--p` (and `--json` when asked) before the command, HOME empty.
     private struct CLI {
         let executable: URL
@@ -33,7 +24,7 @@ import Testing
     }
 
     private func withStack(_ body: (CLI, RegistryServer) async throws -> Void) async throws {
-        let executable = try anchoreCLI()
+        let executable = try anchoreCLIExecutable()
         let home = try scratchHome()
         defer { try? FileManager.default.removeItem(at: home) }
         try await RegistryServer.withRegistry { registry in

@@ -97,6 +97,16 @@ func pushAlpineImage(to registry: RegistryServer, repository: String = "client/a
 }
 
 /// A fresh, empty HOME so no credentials file or settings leak in.
+/// The real anchore-cli 0.9.3 (`DRYDOCK_ANCHORE_CLI`, set by `make test`); a failed requirement, never a skip,
+/// when it is not there.
+func anchoreCLIExecutable() throws -> URL {
+    let path = try #require(
+        ProcessInfo.processInfo.environment["DRYDOCK_ANCHORE_CLI"],
+        "DRYDOCK_ANCHORE_CLI is not set: run `make test` (scripts/anchorecli-venv.sh installs anchore-cli 0.9.3)")
+    try #require(FileManager.default.isExecutableFile(atPath: path), "DRYDOCK_ANCHORE_CLI=\(path) is not an executable")
+    return URL(fileURLWithPath: path)
+}
+
 func scratchHome() throws -> URL {
     let home = FileManager.default.temporaryDirectory.appendingPathComponent("drydock-home-\(UUID().uuidString.prefix(8))")
     try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)

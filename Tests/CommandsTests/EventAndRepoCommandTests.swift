@@ -28,11 +28,7 @@ import Testing
     private func withStack(anchoreCLI: Bool, _ body: (Tools, RegistryServer) async throws -> Void) async throws {
         var anchoreBinary: URL?
         if anchoreCLI {
-            let path = try #require(
-                ProcessInfo.processInfo.environment["DRYDOCK_ANCHORE_CLI"],
-                "DRYDOCK_ANCHORE_CLI is not set: run `make test` (scripts/anchorecli-venv.sh installs anchore-cli 0.9.3)")
-            try #require(FileManager.default.isExecutableFile(atPath: path), "DRYDOCK_ANCHORE_CLI=\(path) is not an executable")
-            anchoreBinary = URL(fileURLWithPath: path)
+            anchoreBinary = try anchoreCLIExecutable()
         }
         let binary = try DrydockServer.executable()
         let home = try scratchHome()
