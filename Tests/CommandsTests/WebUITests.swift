@@ -11,7 +11,8 @@ import Testing
 /// venv `scripts/selenium-venv.sh` builds; its python in `DRYDOCK_SELENIUM_PYTHON` — the test fails, not skips,
 /// without it) against three live `drydock serve` processes: the main one (analyzer workers, feeds, an account with
 /// a full-control and a read-only user), one that only queues (`DRYDOCK_WORKERS=0`, for cancelling pending images)
-/// and one whose sessions expire after a few seconds. Screenshots land in `.build/test-output/ui/`.
+/// and one whose sessions expire after a few seconds and whose maximum image size is 0 MB (every image is refused as
+/// too large). Screenshots land in `.build/test-output/ui/`.
 @Suite(.serialized) struct WebUITests {
     static let packageRoot = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let script = packageRoot.appending(path: "scripts/ui-test/ui_flow.py")
@@ -64,7 +65,9 @@ import Testing
             let password = "ui-\(UUID().uuidString.prefix(8).lowercased())"
             try await DrydockServer.withServer(password: password, environment: ["DRYDOCK_FEEDS": VulnerabilityCLITests.feeds]) { main in
                 try await DrydockServer.withServer(password: password, environment: ["DRYDOCK_WORKERS": "0"]) { queue in
-                    try await DrydockServer.withServer(password: password, environment: ["DRYDOCK_UI_SESSION_TTL_SECONDS": "\(Self.sessionTTL)"]) { expiry in
+                    try await DrydockServer.withServer(password: password, environment: [
+                        "DRYDOCK_UI_SESSION_TTL_SECONDS": "\(Self.sessionTTL)", "DRYDOCK_MAX_COMPRESSED_IMAGE_SIZE_MB": "0",
+                    ]) { expiry in
                         try await Self.adminCall(main, "POST", "/accounts", ["name": "webui", "email": "webui@example.com"])
                         try await Self.adminCall(main, "POST", "/accounts/webui/users", ["username": "alice", "password": "alice-pw-1", "role": "full-control"])
                         try await Self.adminCall(main, "POST", "/accounts/webui/users", ["username": "rory", "password": "rory-pw-1", "role": "read-only"])

@@ -7,7 +7,7 @@ Every step saves a screenshot NN-name.png in UI_SCREENSHOTS and any failure exit
 Environment (all required unless noted):
   UI_BASE_URL            the main server, e.g. http://127.0.0.1:8339 (analyzer workers running)
   UI_QUEUE_URL           a server with DRYDOCK_WORKERS=0 (images stay pending), admin login
-  UI_EXPIRY_URL          a server with a short DRYDOCK_UI_SESSION_TTL_SECONDS, admin login
+  UI_EXPIRY_URL          a server with a short DRYDOCK_UI_SESSION_TTL_SECONDS and a 0 MB maximum image size, admin login
   UI_EXPIRY_TTL          that TTL in seconds
   UI_ADMIN_PASSWORD      the admin password of the three servers
   UI_USER, UI_PASSWORD   a full-control user of the main server
@@ -34,7 +34,7 @@ from selenium.common.exceptions import StaleElementReferenceException, TimeoutEx
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 WAIT = 60
 
@@ -81,7 +81,14 @@ def rest(method, base, path, user, password, body=None, query=None, expect=(200,
         status, text = error.code, error.read().decode()
     if status not in expect:
         raise Failure(f"{method} {path} answered {status} (expected {expect}): {text[:500]}")
-    return status, (json.loads(text) if text.strip() else None)
+    if not text.strip():
+        return status, None
+    try:
+        return status, json.loads(text)
+    except ValueError:
+        if status in (200,):
+            raise
+        return status, text  # an expected refusal with a plain-text body
 
 
 def main_api(method, path, **kw):
@@ -239,9 +246,28 @@ def login(base, user, password):
     app_ready()
 
 
+def open_user_menu():
+    if not driver.find_element(By.ID, "logout").is_displayed():
+        clickable(tid("user-menu-button")).click()
+    return visible("#logout", "the user menu")
+
+
 def logout():
-    clickable("#logout").click()
+    open_user_menu().click()
     wait(lambda d: d.current_url.split("?")[0].endswith("/login"), "the login page after logging out")
+
+
+def admin_api(method, path, **kw):
+    return rest(method, E["UI_BASE_URL"], path, "admin", E["UI_ADMIN_PASSWORD"], **kw)[1]
+
+
+def select_value(selector, value):
+    """Chooses an option of a <select> the way a user does (the change event fires)."""
+    Select(visible(selector)).select_by_value(value)
+
+
+def field_error(field_id):
+    return visible(f"#{field_id}-error", f"the validation message of {field_id}").text
 
 
 def page_fetch(method, path, csrf=None, body=None):
@@ -576,6 +602,7 @@ def step_read_only():
     login(E["UI_BASE_URL"], E["UI_READONLY_USER"], E["UI_READONLY_PASSWORD"])
     visible(tid("read-only-badge"))
     check(not present("#analyze-tag") and not present("#analyze-repository"), "a read-only user sees Analyze buttons")
+    check(not present("#nav-accounts") and not present(tid("act-as")), "a read-only user sees the Accounts nav item or the account selector")
     route(repo_fragment(REGISTRY, E["UI_TAG_REPOSITORY"]))
     visible(tid("tags-table"))
     check(not present(tid("removal-control")), "a read-only user sees the cancellation/removal control")
@@ -629,6 +656,191 @@ def step_cancel_pending():
     logout()
 
 
+def step_account_users():
+    """The full-control user manages the users of their own account: add, change the role, delete."""
+    user = "ui-reader"
+    clickable("#nav-accounts", "the Accounts nav item for a full-control user").click()
+    wait(lambda d: d.execute_script("return location.hash") == "#/accounts/webui", "the own account's users page")
+    app_ready()
+    names = {r.get_attribute("data-username") for r in present(tid("user-row"))}
+    check({E["UI_USER"], E["UI_READONLY_USER"]} <= names, f"the users page lists {names}")
+    check(not present(tid("add-account")) and not present(tid("act-as")), "a full-control user sees administrator controls")
+    clickable("#add-user").click()
+    visible(tid("add-user-dialog"))
+    type_into("#user-name", "x")
+    type_into("#user-password", "12345")
+    clickable(tid("dialog-ok")).click()
+    check("not a valid username" in field_error("user-name"), "no validation message for a 1-character username")
+    check("6 to 128" in field_error("user-password"), "no validation message for a 5-character password")
+    type_into("#user-name", user)
+    type_into("#user-password", "reader-pw-1")
+    select_value("#user-role-select", "read-only")
+    shot("add-user-dialog")
+    clickable(tid("dialog-ok")).click()
+    gone(tid("add-user-dialog"))
+    row_selector = f'{tid("user-row")}[data-username="{user}"]'
+    visible(row_selector, "the new user in the list")
+    check(main_api("GET", f"/v1/accounts/webui/users/{user}")["role"] == "read-only", "the new user is not read-only")
+    # Adding the same user again: the server's refusal is shown in the dialog, with the values kept.
+    clickable("#add-user").click()
+    type_into("#user-name", user)
+    type_into("#user-password", "reader-pw-1")
+    clickable(tid("dialog-ok")).click()
+    message = dialog_error("add-user-dialog")
+    check("already exists" in message, f"unexpected error for a duplicate user: {message!r}")
+    check(driver.find_element(By.ID, "user-name").get_attribute("value") == user, "the username was lost after the error")
+    clickable(tid("dialog-cancel")).click()
+    select_value(f"{row_selector} {tid('user-role')}", "image-analyzer")
+    poll("the role change to be stored", lambda: main_api("GET", f"/v1/accounts/webui/users/{user}")["role"] == "image-analyzer")
+    app_ready()
+    wait(lambda d: d.find_element(By.CSS_SELECTOR, row_selector).get_attribute("data-role") == "image-analyzer", "the list to show the new role")
+    own = driver.find_element(By.CSS_SELECTOR, f'{tid("user-row")}[data-username="{E["UI_USER"]}"]')
+    check(not own.find_elements(By.CSS_SELECTOR, tid("user-role")) and not own.find_elements(By.CSS_SELECTOR, tid("delete-user")),
+          "the full-control user can change their own role or delete themselves")
+    shot("user-role-changed")
+    driver.find_element(By.CSS_SELECTOR, f"{row_selector} {tid('delete-user')}").click()
+    visible(tid("delete-user-dialog"))
+    clickable(f'{tid("delete-user-dialog")} {tid("dialog-ok")}').click()
+    gone(tid("delete-user-dialog"))
+    wait(lambda d: not d.find_elements(By.CSS_SELECTOR, row_selector), "the deleted user to leave the list")
+    main_api("GET", f"/v1/accounts/webui/users/{user}", expect=(404,))
+    # Another account's users are not theirs to see.
+    route("#/accounts/ui-other")
+    check(visible(tid("view-error")).text, "no error for another account's users page")
+
+
+def step_admin_accounts():
+    """The administrator: the accounts list, validation, Add Account and Add User, act for an account, disable, delete."""
+    login(E["UI_BASE_URL"], "admin", E["UI_ADMIN_PASSWORD"])
+    clickable("#nav-accounts").click()
+    wait(lambda d: d.execute_script("return location.hash") == "#/accounts", "the accounts page")
+    app_ready()
+    webui = visible(f'{tid("account-row")}[data-account="webui"]', "webui in the accounts list")
+    check("webui@example.com" in webui.text and "Enabled" in webui.text, f"the webui row shows {webui.text!r}")
+    check(not webui.find_element(By.CSS_SELECTOR, tid("delete-account")).is_enabled(), "an enabled account can be deleted")
+    shot("accounts-list")
+    clickable("#add-account").click()
+    visible(tid("add-account-dialog"))
+    type_into("#account-name", "-ui made")
+    type_into("#account-email", "made@example.com")
+    clickable(tid("dialog-ok")).click()
+    message = field_error("account-name")
+    check("not a valid account name" in message and "3 to 128" in message, f"unexpected validation message: {message!r}")
+    check(driver.find_element(By.ID, "account-email").get_attribute("value") == "made@example.com", "the email was lost")
+    check(not any(a["name"] == "-ui made" for a in admin_api("GET", "/v1/accounts")), "an invalid account was created")
+    shot("account-name-invalid")
+    type_into("#account-name", "webui")
+    clickable(tid("dialog-ok")).click()
+    check("already exists" in dialog_error("add-account-dialog"), "no server error for an existing account")
+    type_into("#account-name", "ui-made")
+    clickable(tid("dialog-ok")).click()
+    gone(tid("add-account-dialog"))
+    wait(lambda d: d.execute_script("return location.hash") == "#/accounts/ui-made", "the new account's users page")
+    app_ready()
+    visible(tid("users-table-empty"))
+    made = admin_api("GET", "/v1/accounts/ui-made")
+    check(made["email"] == "made@example.com" and made["state"] == "enabled", f"the stored account: {made}")
+    clickable("#add-user").click()
+    type_into("#user-name", "ui-maker")
+    type_into("#user-password", "maker-pw-1")
+    select_value("#user-role-select", "full-control")
+    clickable(tid("dialog-ok")).click()
+    gone(tid("add-user-dialog"))
+    visible(f'{tid("user-row")}[data-username="ui-maker"]')
+    check(admin_api("GET", "/v1/accounts/ui-made/users/ui-maker")["role"] == "full-control", "ui-maker is not full-control")
+    rest("GET", E["UI_BASE_URL"], "/v1/account", "ui-maker", "maker-pw-1")
+    shot("account-added-with-user")
+
+    # Act for webui: its images; then back to the admin account's own (empty) view.
+    select_value("#act-as", "webui")
+    check(visible(tid("acting-account"), "the acting banner").text == "webui", "the banner does not name webui")
+    route("#/")
+    visible(f'{tid("registry-row")}[data-registry="{REGISTRY}"]', "webui's registry while acting for webui")
+    route(repo_fragment(REGISTRY, E["UI_TAG_REPOSITORY"]))
+    visible(f'{tid("tag-row")}[data-tag="{E["UI_TAG"]}"]', "webui's tag while acting for webui")
+    shot("acting-for-webui")
+    driver.refresh()
+    app_ready()
+    check(visible(tid("acting-account")).text == "webui", "the choice did not survive a reload")
+    select_value("#act-as", "admin")
+    gone(tid("acting-banner"), "the acting banner to go")
+    route("#/")
+    visible(tid("registries-table-empty"), "the admin account's empty Image Analysis view")
+    shot("own-admin-account")
+
+    # Disable, then delete ui-made.
+    route("#/accounts")
+    row = f'{tid("account-row")}[data-account="ui-made"]'
+    clickable(f"{row} {tid('disable-account')}").click()
+    clickable(f'{tid("disable-account-dialog")} {tid("dialog-ok")}').click()
+    gone(tid("disable-account-dialog"))
+    poll("ui-made to be disabled", lambda: admin_api("GET", "/v1/accounts/ui-made")["state"] == "disabled")
+    app_ready()
+    wait(lambda d: d.find_element(By.CSS_SELECTOR, row).get_attribute("data-state") == "disabled", "the list to show ui-made disabled")
+    rest("GET", E["UI_BASE_URL"], "/v1/account", "ui-maker", "maker-pw-1", expect=(401, 403))
+    clickable(f"{row} {tid('delete-account')}", "Delete to be enabled for a disabled account").click()
+    text = visible(tid("delete-account-dialog")).text
+    check("Everything of the account is removed" in text, f"the delete confirmation does not say everything is removed: {text!r}")
+    shot("delete-account-confirm")
+    clickable(f'{tid("delete-account-dialog")} {tid("dialog-ok")}').click()
+    gone(tid("delete-account-dialog"))
+    wait(lambda d: not d.find_elements(By.CSS_SELECTOR, row), "ui-made to leave the list")
+    admin_api("GET", "/v1/accounts/ui-made", expect=(404,))
+    check(not [o for o in present("#act-as option") if o.get_attribute("value") == "ui-made"], "the deleted account is still in the selector")
+    shot("account-deleted")
+    logout()
+
+
+def step_change_password():
+    """Everyone can change their password; the server ends the sessions, so the UI goes to the login page."""
+    new = "rory-pw-2"
+    login(E["UI_BASE_URL"], E["UI_READONLY_USER"], E["UI_READONLY_PASSWORD"])
+    clickable(tid("user-menu-button")).click()
+    clickable("#change-password").click()
+    visible(tid("change-password-dialog"))
+    type_into("#new-password", new)
+    type_into("#new-password-again", new + "x")
+    clickable(tid("dialog-ok")).click()
+    check("do not match" in field_error("new-password-again"), "no message for different passwords")
+    type_into("#new-password-again", new)
+    shot("change-password-dialog")
+    clickable(tid("dialog-ok")).click()
+    visible(tid("password-changed"), "the password-changed message")
+    wait(lambda d: "/login" in d.current_url and "password_changed=1" in d.current_url, "the login page after changing the password")
+    notice = visible(tid("login-notice")).text
+    check("password was changed" in notice, f"unexpected login notice: {notice!r}")
+    status, _ = page_fetch("GET", "/session")
+    check(status == 401, f"the session survived the password change ({status})")
+    rest("GET", E["UI_BASE_URL"], "/v1/account", E["UI_READONLY_USER"], E["UI_READONLY_PASSWORD"], expect=(401,))
+    shot("password-changed")
+    type_into("#username", E["UI_READONLY_USER"])
+    type_into("#password", new)
+    clickable("#login-submit").click()
+    wait(lambda d: "/login" not in d.current_url, "the login with the new password")
+    app_ready()
+    logout()
+
+
+def step_size_limit():
+    """A server with a 0 MB limit: the dialog shows it, and the server's refusal is shown in the dialog."""
+    base = E["UI_EXPIRY_URL"]
+    login(base, "admin", E["UI_ADMIN_PASSWORD"])  # sessions here expire after UI_EXPIRY_TTL idle seconds: be quick
+    open_analyze_tag()
+    limit = visible(tid("max-image-size")).text
+    check("0 MB" in limit, f"the dialog does not show the 0 MB limit: {limit!r}")
+    type_into("#tag-registry", REGISTRY)
+    type_into("#tag-repository", E["UI_TAG_REPOSITORY"])
+    type_into("#tag-tag", E["UI_TAG"])
+    clickable(tid("dialog-ok")).click()
+    message = dialog_error("analyze-tag-dialog")
+    check("Image size is too large" in message, f"the size error is not shown: {message!r}")
+    check("over 0 MB" in message or "maximum allowed: 0 MB" in message, f"the size error does not give the limit: {message!r}")
+    for field, value in [("tag-registry", REGISTRY), ("tag-repository", E["UI_TAG_REPOSITORY"]), ("tag-tag", E["UI_TAG"])]:
+        check(driver.find_element(By.ID, field).get_attribute("value") == value, f"{field} lost its value after the size error")
+    shot("image-too-large")
+    clickable(tid("dialog-cancel")).click()
+
+
 def step_expired_session():
     base = E["UI_EXPIRY_URL"]
     login(base, "admin", E["UI_ADMIN_PASSWORD"])
@@ -673,11 +885,15 @@ def main():
         step_remove_repository()
         step_unreachable_registry()
         step_registries()
+        step_account_users()
         assert_same_origin()
         step_forged_csrf()
         step_logout()
         step_read_only()
+        step_admin_accounts()
+        step_change_password()
         step_cancel_pending()
+        step_size_limit()
         step_expired_session()
         final_checks()
         print(f"ui_flow: all {step_number} steps passed", flush=True)

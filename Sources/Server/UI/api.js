@@ -31,6 +31,35 @@ export function currentSession() {
   return session;
 }
 
+// The account an administrator acts for: every API call then carries `x-anchore-account`. Kept per browser
+// tab (sessionStorage), and only for the administrator who chose it.
+const actingKey = 'drydock.acting-account';
+
+/** The account an administrator is viewing instead of their own, or null. */
+export function actingAccount() {
+  if (!session || !can('admin')) return null;
+  try {
+    const stored = JSON.parse(sessionStorage.getItem(actingKey) || 'null');
+    if (stored && stored.user === session.username && stored.account && stored.account !== session.account) return stored.account;
+  } catch { /* unreadable: none */ }
+  return null;
+}
+
+/** Chooses the account to act for (null or the own account: no header). */
+export function setActingAccount(name) {
+  if (!name || !session || name === session.account) sessionStorage.removeItem(actingKey);
+  else sessionStorage.setItem(actingKey, JSON.stringify({ user: session.username, account: name }));
+}
+
+export function forgetActingAccount() {
+  sessionStorage.removeItem(actingKey);
+}
+
+/** The account the Image Analysis and Registries pages show: the acted-for one or the user's own. */
+export function viewedAccount() {
+  return actingAccount() || (session ? session.account : '');
+}
+
 /** Whether the logged-in user has a permission ("read", "analyze", "write", ...). */
 export function can(permission) {
   return Boolean(session && Array.isArray(session.permissions) && session.permissions.includes(permission));
@@ -60,9 +89,10 @@ async function errorFrom(response) {
 
 /**
  * Calls the API: api('POST', '/v1/images', {query: {force: true}, body: {...}}).
- * Resolves with the parsed JSON (or null), rejects with ApiError.
+ * Resolves with the parsed JSON (or null), rejects with ApiError. For an administrator acting for another
+ * account the call carries `x-anchore-account`, unless `own` is set.
  */
-export async function api(method, path, { query, body, raw = false } = {}) {
+export async function api(method, path, { query, body, raw = false, own = false } = {}) {
   const url = new URL(path, location.origin);
   for (const [key, value] of Object.entries(query || {})) {
     if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
@@ -70,6 +100,8 @@ export async function api(method, path, { query, body, raw = false } = {}) {
   const headers = { ...baseHeaders };
   if (!['GET', 'HEAD'].includes(method)) headers['X-CSRF-Token'] = session ? session.csrf_token : '';
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const acting = own ? null : actingAccount();
+  if (acting) headers['x-anchore-account'] = acting;
   let response;
   try {
     response = await fetch(url, {
@@ -90,18 +122,25 @@ export async function api(method, path, { query, body, raw = false } = {}) {
 export function describeError(error) {
   if (!(error instanceof ApiError)) return String(error && error.message ? error.message : error);
   const parts = [error.message];
+  // Ends the previous part as a sentence before another one follows.
+  const sentence = (text) => {
+    const last = parts.length - 1;
+    if (!/[.!?:;)]$/.test(parts[last].trim())) parts[last] = `${parts[last].trim()}.`;
+    parts.push(text);
+  };
   const detail = error.detail || {};
   if (detail.requested_image_compressed_size_mb !== undefined) {
-    parts.push(`Image size: ${detail.requested_image_compressed_size_mb} MB compressed; maximum allowed: ${detail.max_compressed_image_size_mb} MB.`);
+    sentence(`Image size: ${detail.requested_image_compressed_size_mb} MB compressed; maximum allowed: ${detail.max_compressed_image_size_mb} MB.`);
   }
   const extra = detail.error || detail.raw_exception_message || detail.text;
-  if (extra && !error.message.includes(extra)) parts.push(String(extra));
+  if (extra && !error.message.includes(extra)) sentence(String(extra));
   if (error.status === 403) parts.push('(403 Forbidden)');
   else if (error.status) parts.push(`(HTTP ${error.status})`);
   return parts.join(' ');
 }
 
 export async function logout() {
+  forgetActingAccount();
   await fetch('/logout', {
     method: 'POST', credentials: 'same-origin',
     headers: { ...baseHeaders, 'X-CSRF-Token': session ? session.csrf_token : '' },

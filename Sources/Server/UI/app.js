@@ -6,6 +6,9 @@ import { registriesView, repositoriesView } from './views/images.js';
 import { repositoryView } from './views/repository.js';
 import { imageView } from './views/image.js';
 import { registriesPage } from './views/registries.js';
+import { accountsPage, accountUsersPage, accountHash } from './views/accounts.js';
+import { accountSwitch, actingBanner, reloadAccountSwitch } from './account-switch.js';
+import { changePasswordDialog } from './dialogs/accounts.js';
 
 const main = document.getElementById('main');
 let generation = 0;
@@ -17,17 +20,41 @@ const routes = [
   [/^#\/repo\/([^/]+)\/([^/]+)$/, (root, refresh, registry, repository) => repositoryView(root, refresh, registry, repository), 'images'],
   [/^#\/image\/([^/]+)$/, (root, refresh, digest) => imageView(root, refresh, digest), 'images'],
   [/^#\/registries$/, (root, refresh) => registriesPage(root, refresh), 'registries'],
+  [/^#\/accounts$/, (root, refresh) => accountsPage(root, refresh), 'accounts'],
+  [/^#\/accounts\/([^/]+)$/, (root, refresh, account) => accountUsersPage(root, refresh, account), 'accounts'],
 ];
+
+/** The user menu: who is logged in, Change Password and Log Out. */
+function userMenu(session) {
+  const menu = h('details', { class: 'user-menu', testid: 'user-menu' },
+    h('summary', { testid: 'user-menu-button', title: `Account ${session.account}, role ${session.role}` },
+      h('span', { testid: 'current-user' }, `${session.username} · ${session.account}`), h('span', { class: 'caret', 'aria-hidden': 'true' }, '▾')),
+    h('div', { class: 'menu', role: 'menu' },
+      h('div', { class: 'menu-info' }, h('strong', {}, session.username), h('br'),
+        h('span', { class: 'muted', testid: 'current-role' }, `Account ${session.account} · ${roleText(session.role)}`)),
+      h('button', { type: 'button', class: 'menu-item', role: 'menuitem', id: 'change-password', testid: 'change-password',
+        onclick: () => { menu.open = false; changePasswordDialog(); } }, 'Change Password'),
+      h('button', { type: 'button', class: 'menu-item', role: 'menuitem', id: 'logout', testid: 'logout', onclick: () => logout() }, 'Log Out')));
+  document.addEventListener('click', (event) => { if (menu.open && !menu.contains(event.target)) menu.open = false; });
+  document.addEventListener('keydown', (event) => { if (event.key === 'Escape') menu.open = false; });
+  return menu;
+}
+
+function roleText(role) {
+  return { admin: 'System Administrator', 'full-control': 'Full Control', 'read-write': 'Read-Write', 'image-analyzer': 'Image Analyzer', 'read-only': 'Read-Only' }[role] || role;
+}
 
 function navigation(session) {
   const link = (id, href, label) => h('a', { href, id: `nav-${id}`, testid: `nav-${id}`, class: 'nav-link' }, label);
+  const accounts = can('admin') ? link('accounts', '#/accounts', 'Accounts')
+    : can('manage-users') ? link('accounts', accountHash(session.account), 'Accounts') : null;
   return h('header', { class: 'topbar' },
     h('a', { class: 'brand', href: '#/' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, '⚓'), 'Drydock'),
-    h('nav', { class: 'nav', 'aria-label': 'Main' }, link('images', '#/', 'Image Analysis'), link('registries', '#/registries', 'Registries')),
+    h('nav', { class: 'nav', 'aria-label': 'Main' }, link('images', '#/', 'Image Analysis'), link('registries', '#/registries', 'Registries'), accounts),
     h('div', { class: 'user' },
-      h('span', { testid: 'current-user', title: `Account ${session.account}, role ${session.role}` }, `${session.username} · ${session.account}`),
+      accountSwitch(() => render()),
       can('write') ? null : h('span', { class: 'badge readonly', testid: 'read-only-badge' }, 'Read-only'),
-      h('button', { type: 'button', class: 'secondary small', id: 'logout', testid: 'logout', onclick: () => logout() }, 'Log Out')));
+      userMenu(session)));
 }
 
 async function render() {
@@ -56,7 +83,8 @@ async function render() {
 
 async function start() {
   await loadSession();
-  document.getElementById('app').prepend(navigation(currentSession()));
+  document.getElementById('app').prepend(navigation(currentSession()), actingBanner());
+  await reloadAccountSwitch();
   window.addEventListener('hashchange', render);
   await render();
   document.body.dataset.ready = 'true';

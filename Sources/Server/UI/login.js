@@ -12,6 +12,9 @@ const params = new URLSearchParams(location.search);
 if (params.get('expired') === '1') {
   notice.textContent = 'Your session has expired. Log in again.';
   notice.hidden = false;
+} else if (params.get('password_changed') === '1') {
+  notice.textContent = 'Your password was changed and your sessions have ended. Log in with the new password.';
+  notice.hidden = false;
 }
 
 function destination() {

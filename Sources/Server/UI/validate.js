@@ -32,3 +32,41 @@ export function checkTag(value) {
   if (!tagPattern.test(text)) return `"${text}" is not a valid tag (letters, digits, _ . -, at most 128 characters).`;
   return null;
 }
+
+// Account and user names (as the server checks them): 3 to 128 characters, a letter or digit at both ends,
+// letters, digits and @.!#$+-=^_`~; between.
+const namePattern = /^[A-Za-z0-9][A-Za-z0-9@.!#$+\-=^_`~;]{1,126}[A-Za-z0-9]$/;
+const reservedAccounts = new Set(['anchore-system', 'system', 'admin', 'drydock', 'root']);
+const nameRule = '3 to 128 characters, starting and ending with a letter or digit, with letters, digits and @.!#$+-=^_`~; between';
+
+/** An error message, or null when the value is a valid name; `what` is "Account name" or "Username". */
+export function checkName(value, what) {
+  const text = value.trim();
+  if (!text) return `${what} is required.`;
+  if (!namePattern.test(text)) return `"${text}" is not a valid ${what.toLowerCase()}: ${nameRule}.`;
+  return null;
+}
+
+export function checkAccountName(value) {
+  const problem = checkName(value, 'Account name');
+  if (problem) return problem;
+  if (reservedAccounts.has(value.trim().toLowerCase())) return `The account name "${value.trim()}" is reserved.`;
+  return null;
+}
+
+export function checkUsername(value) {
+  return checkName(value, 'Username');
+}
+
+export function checkEmail(value) {
+  const text = value.trim();
+  if (!text) return null;
+  if (!text.includes('@') || text.length > 128 || /\s/.test(text)) return `"${text}" is not a valid email address.`;
+  return null;
+}
+
+export function checkPassword(value) {
+  if (!value) return 'Password is required.';
+  if (value.length < 6 || value.length > 128) return 'Passwords must be 6 to 128 characters long.';
+  return null;
+}

@@ -77,6 +77,19 @@ export function field({ id, label, value = '', placeholder = '', required = fals
   };
 }
 
+/** A labelled select: options [{value, label}]; returns {row, input}. */
+export function selectField({ id, label, options, value, help }) {
+  const input = h('select', { id, name: id, testid: id },
+    options.map((o) => h('option', { value: o.value, selected: o.value === value }, o.label)));
+  const message = h('div', { class: 'field-error', id: `${id}-error`, testid: `${id}-error`, hidden: true });
+  const hint = h('div', { class: 'help', testid: `${id}-help` }, help || '');
+  const row = h('div', { class: 'field' }, h('label', { for: id }, label), input, hint, message);
+  return {
+    row, input, hint,
+    setError(text) { message.textContent = text || ''; message.hidden = !text; },
+  };
+}
+
 /** A labelled checkbox styled as a switch; returns {row, input}. */
 export function toggle({ id, label, checked = false, help }) {
   const input = h('input', { id, name: id, type: 'checkbox', checked, testid: id, role: 'switch' });

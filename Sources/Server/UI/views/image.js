@@ -1,11 +1,31 @@
 // The image overview: identity, status, metadata, annotations, SBOM downloads, and tabs with details.
 
 import { h, formatBytes, formatTime, statusBadge, vulnChips } from '../dom.js';
-import { api } from '../api.js';
+import { actingAccount, api } from '../api.js';
+import { notifyError } from '../notify.js';
 import { breadcrumbs, registryHash, repoHash } from './common.js';
 import { dockerfileTab, eventsTab, filesTab, fillPanel, layersTab, packagesTab, vulnerabilitiesTab } from './image-tabs.js';
 
 const sbomFormats = [['spdx-json', 'SPDX JSON'], ['cyclonedx-json', 'CycloneDX JSON'], ['native-json', 'Native JSON']];
+
+/** A plain link cannot send `x-anchore-account`: for an administrator acting for another account the SBOM is
+ * fetched by the API client and saved from a blob URL. */
+async function downloadAs(event) {
+  if (!actingAccount()) return;
+  event.preventDefault();
+  const link = event.currentTarget;
+  try {
+    const response = await api('GET', new URL(link.href).pathname, { raw: true });
+    const url = URL.createObjectURL(await response.blob());
+    const save = h('a', { href: url, download: link.getAttribute('download') });
+    document.body.append(save);
+    save.click();
+    save.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  } catch (error) {
+    notifyError(error);
+  }
+}
 
 function facts(pairs) {
   return h('dl', { class: 'facts' }, pairs.map(([label, value, testid]) => [h('dt', {}, label), h('dd', { testid }, value ?? '—')]));
@@ -58,7 +78,7 @@ export async function imageView(root, refresh, digest) {
       h('div', {}, h('h1', { testid: 'image-title' }, detail.fulltag || digest), h('p', { class: 'muted' }, h('code', { testid: 'image-digest' }, digest))),
       analyzed ? h('div', { class: 'actions sbom' }, h('span', { class: 'muted' }, 'Download SBOM:'),
         sbomFormats.map(([format, label]) => h('a', { class: 'button secondary', testid: `sbom-${format}`,
-          href: `/v1/images/${encodeURIComponent(digest)}/sboms/${format}`, download: `${digest.replace(':', '-')}.${format}.json` }, label))) : null),
+          href: `/v1/images/${encodeURIComponent(digest)}/sboms/${format}`, download: `${digest.replace(':', '-')}.${format}.json`, onclick: downloadAs }, label))) : null),
     breadcrumbs([['Image Analysis', '#/'], [detail.registry, registryHash(detail.registry)], [detail.repo, repoHash(detail.registry, detail.repo)], [detail.tag || digest]]),
     h('div', { class: 'grid' },
       h('section', { class: 'panel' }, h('h2', {}, 'Overview'), facts([

@@ -1,7 +1,7 @@
 // One repository: its tags with status, vulnerabilities and last update; the repository watch toggle;
 // and the Analysis Cancellation / Repository Removal control.
 
-import { h, formatTime, shortDigest, statusBadge, vulnChips } from '../dom.js';
+import { h, formatTime, replace, shortDigest, statusBadge, vulnChips } from '../dom.js';
 import { api, can } from '../api.js';
 import { loadInventory, repositoryRows, tally } from '../inventory.js';
 import { confirmDialog, toggle } from '../dialogs/dialog.js';
@@ -106,7 +106,7 @@ export async function repositoryView(root, refresh, registry, name) {
   const repo = (repos && repos.get(name)) || { registry, name, key: `${registry}/${name}`, tags: new Map(), watch: null };
   const rows = repositoryRows(repo).map((row) => ({ ...row, dataset: { tag: row.tag, digest: row.digest, status: row.status } }));
   const totals = tally(rows);
-  root.replaceChildren(
+  replace(root,
     pageHeader({ title: name, subtitle: `${registry}/${name} · ${totals.tags} tag(s)`, initial: { registry, repository: name }, inventory, refresh }),
     breadcrumbs([['Image Analysis', '#/'], [registry, registryHash(registry)], [name]]),
     h('div', { class: 'toolbar' }, watchControl(repo, refresh)),
