@@ -83,7 +83,7 @@ import Testing
                             "UI_SCREENSHOTS": Self.screenshots.path,
                         ]
                         let result = try await runTool(
-                            URL(fileURLWithPath: python), [Self.script.path], environment: environment, timeout: .seconds(170))
+                            URL(fileURLWithPath: python), [Self.script.path], environment: environment, timeout: .seconds(480))  // ~2 min alone; more beside the other suites
                         #expect(result.status == 0, """
                             ui_flow.py failed (screenshots in \(Self.screenshots.path))
                             \(result)
