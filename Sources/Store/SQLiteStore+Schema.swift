@@ -93,6 +93,9 @@ extension SQLiteStore {
         migrator.registerMigration("v6: user roles") { db in
             try db.execute(sql: "ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'full-control'")
         }
+        migrator.registerMigration("v7: the index version of each stored match report") { db in
+            try db.execute(sql: "ALTER TABLE vuln_reports ADD COLUMN index_version TEXT")
+        }
         return migrator
     }
 }

@@ -99,14 +99,60 @@ extension SQLiteStore: VulnerabilityDataStore {
         }
     }
 
-    public func saveMatchReport(digest: Digest, data: Data, fingerprint: String) async throws(StoreError) {
+    public func saveMatchReport(digest: Digest, data: Data, fingerprint: String, indexVersion: String?) async throws(StoreError) {
         try await write { db in
-            try db.execute(
+            try Self.upsertReport(MatchReportUpdate(digest: digest, data: data, fingerprint: fingerprint, indexVersion: indexVersion), db)
+        }
+    }
+
+    private static func upsertReport(_ report: MatchReportUpdate, _ db: GRDB.Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO vuln_reports (digest, data, fingerprint, index_version) VALUES (?, ?, ?, ?)
+                ON CONFLICT (digest) DO UPDATE SET data = excluded.data, fingerprint = excluded.fingerprint,
+                    index_version = excluded.index_version
+                """,
+            arguments: [report.digest.description, report.data, report.fingerprint, report.indexVersion])
+    }
+
+    public func rematchRows(digests: [Digest]) async throws(StoreError) -> [RematchRow] {
+        guard !digests.isEmpty else { return [] }
+        let keys = digests.map(\.description)
+        return try await read { db in
+            let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")
+            return try Row.fetchAll(
+                db,
                 sql: """
-                    INSERT INTO vuln_reports (digest, data, fingerprint) VALUES (?, ?, ?)
-                    ON CONFLICT (digest) DO UPDATE SET data = excluded.data, fingerprint = excluded.fingerprint
+                    SELECT i.digest, i.data, r.fingerprint, r.index_version FROM vuln_inputs i
+                    LEFT JOIN vuln_reports r ON r.digest = i.digest WHERE i.digest IN (\(marks)) ORDER BY i.digest
                     """,
-                arguments: [digest.description, data, fingerprint])
+                arguments: StatementArguments(keys)
+            ).compactMap { row in
+                guard let digest = Digest(row[0] as String) else { return nil }
+                return RematchRow(digest: digest, input: row[1], fingerprint: row[2], indexVersion: row[3])
+            }
+        }
+    }
+
+    public func matchReports(digests: [Digest]) async throws(StoreError) -> [Digest: Data] {
+        guard !digests.isEmpty else { return [:] }
+        let keys = digests.map(\.description)
+        return try await read { db in
+            let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")
+            var result: [Digest: Data] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT digest, data FROM vuln_reports WHERE digest IN (\(marks))", arguments: StatementArguments(keys)) {
+                if let digest = Digest(row[0] as String) { result[digest] = row[1] as Data }
+            }
+            return result
+        }
+    }
+
+    public func saveRematch(_ reports: [MatchReportUpdate], current: [Digest], indexVersion: String) async throws(StoreError) {
+        guard !reports.isEmpty || !current.isEmpty else { return }
+        try await write { db in
+            for report in reports { try Self.upsertReport(report, db) }
+            let statement = try db.cachedStatement(sql: "UPDATE vuln_reports SET index_version = ? WHERE digest = ?")
+            for digest in current { try statement.execute(arguments: [indexVersion, digest.description]) }
         }
     }
 

@@ -87,7 +87,8 @@ struct VulnBench: AsyncParsableCommand {
         let p99 = durations[min(durations.count - 1, durations.count * 99 / 100)]
 
         // Re-match: `images` stored images (each its own variant of the 500 packages), first match of all, then
-        // a feed change (every 10th distro package gets a newer fix) and the sync that re-matches them.
+        // a feed change (every 20th open CVE resolved, every 70th late fix moved) and the sync that re-matches
+        // them incrementally, the same change back re-matched in full, and a full re-match with nothing changed.
         for index in 0..<images {
             let digest = Digest(String(format: "sha256:%064x", index + 1))!
             let record = ImageRecord(
@@ -100,17 +101,37 @@ struct VulnBench: AsyncParsableCommand {
         let firstStart = ContinuousClock.now
         await service.rematchAll()
         let firstSeconds = Self.seconds(firstStart.duration(to: .now))
+        func vulnEvents() async throws -> Int {
+            try await store.events(
+                account: "admin", filter: EventFilter(typePattern: "user.checks.tag.vulnerabilities.update"), page: 1, limit: 1_000_000).events.count
+        }
+        // Feed change, the service's way: the sync re-matches only the packages whose records changed.
         try Self.syntheticTracker(packages: packageCount, perPackage: 10, generation: 1).write(to: tracker)
         let changeStart = ContinuousClock.now
         let resync = try await service.sync(only: ["debian"])
         let changeSeconds = Self.seconds(changeStart.duration(to: .now))
+        let changeStats = service.lastRematch
         let changedImages = resync.first?.groups.reduce(0) { $0 + $1.updatedImageCount } ?? 0
-        // Re-match again with nothing changed: every result's fingerprint equals the stored one.
+        let changeEvents = try await vulnEvents()
+        // The same change back, with every image re-matched in full (incremental re-matching off).
+        service.incrementalRematch = false
+        try Self.syntheticTracker(packages: packageCount, perPackage: 10, generation: 0).write(to: tracker)
+        let fullStart = ContinuousClock.now
+        let fullSync = try await service.sync(only: ["debian"])
+        let fullSeconds = Self.seconds(fullStart.duration(to: .now))
+        let fullStats = service.lastRematch
+        let fullChanged = fullSync.first?.groups.reduce(0) { $0 + $1.updatedImageCount } ?? 0
+        let fullEvents = try await vulnEvents() - changeEvents
+        service.incrementalRematch = true
+        // Re-match again in full with nothing changed: every result's fingerprint equals the stored one.
         let steadyStart = ContinuousClock.now
         await service.rematchAll()
         let steadySeconds = Self.seconds(steadyStart.duration(to: .now))
-        let vulnEvents = try await store.events(
-            account: "admin", filter: EventFilter(typePattern: "user.checks.tag.vulnerabilities.update"), page: 1, limit: 1_000_000).events.count
+        func rematchPart(_ stats: RematchStats?) -> String {
+            guard let stats else { return "" }
+            return String(format: "%.1f s of it the re-match: ", stats.seconds)
+                + "\(stats.matched) images matched\(stats.incremental ? " in part (\(stats.changedKeys) changed keys)" : " in full"), "
+        }
 
         let text = """
             ## Vulnerabilities (drydock-bench vulns)
@@ -127,8 +148,9 @@ struct VulnBench: AsyncParsableCommand {
             | index load from the store | \(String(format: "%.2f", loadSeconds)) s |
             | match one 500-package image, p50 / p99 | \(Self.ms(p50)) / \(Self.ms(p99)) ms (\(report.matches.count) matches) |
             | first match of \(images) stored images | \(String(format: "%.1f", firstSeconds)) s |
-            | feed change: sync + re-match of \(images) images | \(String(format: "%.1f", changeSeconds)) s (\(changedImages) images changed, \(vulnEvents) vuln_update events) |
-            | re-match of \(images) images, no result changed | \(String(format: "%.1f", steadySeconds)) s |
+            | feed change: sync + incremental re-match of \(images) images | \(String(format: "%.1f", changeSeconds)) s (\(rematchPart(changeStats))\(changedImages) images changed, \(changeEvents) vuln_update events) |
+            | feed change: sync + forced full re-match of \(images) images | \(String(format: "%.1f", fullSeconds)) s (\(rematchPart(fullStats))\(fullChanged) images changed, \(fullEvents) vuln_update events) |
+            | forced full re-match of \(images) images, no result changed | \(String(format: "%.1f", steadySeconds)) s |
 
             """
         print(text)
