@@ -3,7 +3,6 @@ import Crypto
 public import Engine
 public import Foundation
 public import Hummingbird
-import HummingbirdBcrypt
 import Layers
 public import Logging
 import Registry
@@ -128,7 +127,7 @@ public final class DrydockService: Sendable {
         guard try await store.account(named: Account.adminName) == nil else { return }
         let chosen = password ?? Self.generatePassword()
         try await store.insert(Account(name: Account.adminName, type: .admin, createdAt: now))
-        let hash = await Task.detached { Bcrypt.hash(chosen, cost: 10) }.value
+        let hash = await Authenticator.hash(chosen)
         try await store.insert(User(username: Account.adminName, account: Account.adminName, passwordHash: hash, createdAt: now))
         if password == nil {
             print("Created the admin user. Its password (shown only this once): \(chosen)")

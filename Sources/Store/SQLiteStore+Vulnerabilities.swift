@@ -138,10 +138,14 @@ extension SQLiteStore: VulnerabilityDataStore {
         guard !digests.isEmpty else { return [:] }
         let keys = digests.map(\.description)
         return try await read { db in
-            let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")
             var result: [Digest: Data] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT digest, data FROM vuln_reports WHERE digest IN (\(marks))", arguments: StatementArguments(keys)) {
-                if let digest = Digest(row[0] as String) { result[digest] = row[1] as Data }
+            // In chunks: SQLite bounds the number of parameters in one statement.
+            for start in stride(from: 0, to: keys.count, by: 500) {
+                let chunk = Array(keys[start..<min(start + 500, keys.count)])
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                for row in try Row.fetchAll(db, sql: "SELECT digest, data FROM vuln_reports WHERE digest IN (\(marks))", arguments: StatementArguments(chunk)) {
+                    if let digest = Digest(row[0] as String) { result[digest] = row[1] as Data }
+                }
             }
             return result
         }

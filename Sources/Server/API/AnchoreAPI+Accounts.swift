@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdBcrypt
 import Store
 
 /// Accounts and users (reference 2.10), plus Drydock's roles: `PUT /accounts/{a}/users/{u}/role` and the
@@ -129,7 +128,7 @@ extension AnchoreAPI {
         try Self.validatePassword(body.password)
         let role = try Self.role(body.role ?? Role.fullControl.rawValue)
         guard account.state != .deleting else { throw APIError.badRequest("Account \(account.name) is being deleted") }
-        let hash = try await Self.hash(body.password)
+        let hash = await Authenticator.hash(body.password)
         let user = User(username: body.username, account: account.name, passwordHash: hash, role: role, createdAt: Date())
         do {
             try await store.insert(user)
@@ -208,7 +207,7 @@ extension AnchoreAPI {
         guard body.type == "password" else { throw APIError.badRequest("Invalid credential type: \(body.type) (only password)") }
         try Self.validatePassword(body.value)
         var user = user
-        user.passwordHash = try await Self.hash(body.value)
+        user.passwordHash = await Authenticator.hash(body.value)
         user.lastUpdated = Date()
         try await store.update(user)
         await authenticator.forgetAll()
@@ -230,7 +229,7 @@ extension AnchoreAPI {
 
     @Sendable func myRoles(_ request: Request, context: DrydockContext) async throws -> Response {
         guard let identity = context.identity else { throw UnauthorizedError() }
-        return try jsonResponse(object: [["role": WebUIRoutes.roleName(identity), "for_account": identity.account.name]])
+        return try jsonResponse(object: [["role": identity.roleName, "for_account": identity.account.name]])
     }
 
     // MARK: Helpers
@@ -274,10 +273,6 @@ extension AnchoreAPI {
         return role
     }
 
-    static func hash(_ password: String) async throws -> String {
-        await Task.detached { Bcrypt.hash(password, cost: 10) }.value
-    }
-
     static func accountObject(_ account: Account) -> [String: Any] {
         [
             "name": account.name, "email": account.email as Any? ?? NSNull(), "type": account.type.rawValue,
@@ -288,7 +283,7 @@ extension AnchoreAPI {
     static func userObject(_ user: User, in account: Account) -> [String: Any] {
         [
             "username": user.username, "type": "native", "source": NSNull(), "created_at": rfc3339(user.createdAt),
-            "last_updated": rfc3339(user.lastUpdated), "role": account.type == .admin ? "admin" : user.role.rawValue,
+            "last_updated": rfc3339(user.lastUpdated), "role": Identity.roleName(user.role, in: account),
         ]
     }
 

@@ -65,9 +65,10 @@ extension AnchoreAPI {
     @Sendable func vulnerabilitySummaries(_ request: Request, context: DrydockContext) async throws -> Response {
         let images = try await catalog.images(
             account: try context.account, fullTag: nil, history: false, analysisStatus: .analyzed, imageStatus: .active)
+        let reports = try await vulnerabilities.storedReports(digests: images.map(\.digest))
         var summaries: [[String: Any]] = []
         for image in images {
-            guard let report = try await vulnerabilities.storedReport(digest: image.digest) else { continue }
+            guard let report = reports[image.digest] else { continue }
             var counts = Dictionary(uniqueKeysWithValues: Self.severities.map { ($0, 0) })
             var total = 0
             for match in report.matches where !match.willNotFix {

@@ -36,7 +36,7 @@ actor Authenticator {
             let hash = user.passwordHash
             let matches = await Task.detached { Bcrypt.verify(password, hash: hash) }.value
             guard matches, let account = try await store.account(named: user.account) else { return nil }
-            return Identity(user: username, account: account, role: user.role, namespace: account.name)
+            return Identity(user: user, account: account)
         }
         inFlight[key] = check
         let started = generation
@@ -53,7 +53,7 @@ actor Authenticator {
         guard let user = try await store.user(named: username), let account = try await store.account(named: user.account) else {
             return nil
         }
-        return Identity(user: username, account: account, role: user.role, namespace: account.name)
+        return Identity(user: user, account: account)
     }
 
     /// Forgets every remembered check: called after an account or user changes (state, password, role, removal).
@@ -64,6 +64,11 @@ actor Authenticator {
 
     /// A bcrypt hash of a random password, verified against when the user does not exist.
     static let decoyHash = Bcrypt.hash(UUID().uuidString, cost: 10)
+
+    /// The bcrypt hash of a new password, off the cooperative pool (it takes tens of milliseconds by design).
+    static func hash(_ password: String) async -> String {
+        await Task.detached { Bcrypt.hash(password, cost: 10) }.value
+    }
 }
 
 /// Authenticates every route it wraps — HTTP Basic (the CLI) or the UI's session cookie with its CSRF token on
@@ -102,8 +107,8 @@ struct AuthMiddleware: RouterMiddleware {
             else { throw UnauthorizedError(challenge: !fromUI) }
             return identity
         }
-        guard let token = WebUI.sessionToken(in: request) else { throw UnauthorizedError(challenge: !fromUI) }
-        guard let session = await sessions.session(token: token),
+        guard WebUI.sessionToken(in: request) != nil else { throw UnauthorizedError(challenge: !fromUI) }
+        guard let (_, session) = await sessions.session(for: request),
               let identity = try await authenticator.identity(ofUser: session.username)
         else { throw UnauthorizedError.sessionExpired }
         if !WebUI.isSafe(request.method) {

@@ -49,8 +49,24 @@ public struct Identity: Sendable, Hashable {
     /// The account the request acts on.
     public var namespace: String
 
+    init(user: User, account: Account) {
+        self.init(user: user.username, account: account, role: user.role, namespace: account.name)
+    }
+
+    public init(user: String, account: Account, role: Role, namespace: String) {
+        self.user = user
+        self.account = account
+        self.role = role
+        self.namespace = namespace
+    }
+
     /// A user of an admin-type account: every permission in every account.
     public var isAdmin: Bool { account.type == .admin }
+
+    /// The role as the API shows it: `admin` for the admin account's users.
+    public var roleName: String { Self.roleName(role, in: account) }
+
+    static func roleName(_ role: Role, in account: Account) -> String { account.type == .admin ? "admin" : role.rawValue }
 
     /// What the caller may do in their own account.
     public var permissions: Set<Permission> { isAdmin ? Set(Permission.allCases) : role.permissions }

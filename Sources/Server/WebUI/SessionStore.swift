@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Hummingbird
 
 /// The web UI's login sessions, in memory: a random token in an HttpOnly cookie, keyed here by its hash, with
 /// a CSRF token the page sends back on every change. A session ends after `idleTimeout` without requests, after
@@ -52,6 +53,12 @@ actor SessionStore {
         session.lastSeen = now
         sessions[key] = session
         return session
+    }
+
+    /// The live session whose token the request's cookie carries, with that token.
+    func session(for request: Request) -> (token: String, session: Session)? {
+        guard let token = WebUI.sessionToken(in: request), let session = session(token: token) else { return nil }
+        return (token, session)
     }
 
     func end(token: String) { sessions[Self.key(token)] = nil }

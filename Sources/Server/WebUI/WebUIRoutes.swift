@@ -42,7 +42,7 @@ struct WebUIRoutes: Sendable {
 
     /// A page that needs a session: served when there is one, else a redirect to the login page.
     func page(_ name: String, request: Request) async throws -> Response {
-        guard let token = WebUI.sessionToken(in: request), await sessions.session(token: token) != nil else {
+        guard await sessions.session(for: request) != nil else {
             return Response(status: .seeOther, headers: [.location: "/login"])
         }
         guard let response = files.response(name) else { throw APIError.notFound("the web UI files are missing") }
@@ -82,7 +82,7 @@ struct WebUIRoutes: Sendable {
         }
         let (token, session) = await sessions.create(username: identity.user)
         var response = try jsonResponse(object: [
-            "username": identity.user, "account": identity.account.name, "role": Self.roleName(identity),
+            "username": identity.user, "account": identity.account.name, "role": identity.roleName,
             "csrf_token": session.csrfToken,
         ])
         response.headers[.setCookie] = WebUI.cookie(token, secure: isSecure(request))
@@ -91,7 +91,7 @@ struct WebUIRoutes: Sendable {
 
     /// `POST /logout` (with the CSRF token): ends the session.
     @Sendable func logout(_ request: Request, context: DrydockContext) async throws -> Response {
-        if let token = WebUI.sessionToken(in: request), let session = await sessions.session(token: token) {
+        if let (token, session) = await sessions.session(for: request) {
             try WebUI.checkCSRF(request, expected: session.csrfToken)
             await sessions.end(token: token)
         }
@@ -102,7 +102,7 @@ struct WebUIRoutes: Sendable {
 
     /// `GET /session`: who is logged in, what they may do, the CSRF token and the settings the pages show.
     @Sendable func session(_ request: Request, context: DrydockContext) async throws -> Response {
-        guard let token = WebUI.sessionToken(in: request), let session = await sessions.session(token: token),
+        guard let (token, session) = await sessions.session(for: request),
               let identity = try await authenticator.identity(ofUser: session.username)
         else { throw UnauthorizedError.sessionExpired }
         guard identity.account.state == .enabled else {
@@ -111,15 +111,13 @@ struct WebUIRoutes: Sendable {
         }
         return try jsonResponse(object: [
             "username": identity.user, "account": identity.account.name, "account_type": identity.account.type.rawValue,
-            "role": Self.roleName(identity), "csrf_token": session.csrfToken,
+            "role": identity.roleName, "csrf_token": session.csrfToken,
             "permissions": identity.permissions.sorted().map(\.rawValue),
             "max_compressed_image_size_mb": maxCompressedImageSizeMB,
             "session_idle_timeout_seconds": Int(sessions.idleTimeout.components.seconds),
             "version": drydockVersion,
         ])
     }
-
-    static func roleName(_ identity: Identity) -> String { identity.isAdmin ? "admin" : identity.role.rawValue }
 
     func isSecure(_ request: Request) -> Bool {
         switch secureCookies {
