@@ -16,7 +16,9 @@ extension Drydock {
             abstract: "Analyze an image once and print its packages or SBOM.",
             discussion: """
                 IMAGE is a registry reference, oci-layout:DIR[:TAG] or docker-archive:FILE. Layers are cached by \
-                diffID under the cache directory, so a later scan of an image sharing layers reads only the new ones.
+                diffID under the cache directory, so a later scan of an image sharing layers reads only the new ones; \
+                what a whole stack of layers holds is cached too, so scanning the same layers again reads only the \
+                image's manifest and config.
 
                 When a vulnerability database is present (the data directory of `drydock serve`, whose feeds it \
                 syncs: ~/.drydock by default, or --vuln-db DIR), the table also lists the image's vulnerabilities.
@@ -39,10 +41,10 @@ extension Drydock {
 
         @OptionGroup var registry: RegistryOptions
 
-        @Option(help: "Where layer records are cached (default: ~/.drydock/cache/layers).")
+        @Option(help: "Where layer and stack records are cached (default: ~/.drydock/cache/layers).")
         var cacheDir: String?
 
-        @Flag(help: "Do not read or write the layer cache.")
+        @Flag(help: "Do not read or write the cache.")
         var noCache = false
 
         @Flag(help: "Search files and the environment for secrets (keys, passwords).")

@@ -1,5 +1,7 @@
 public import Catalog
+import Crypto
 public import Layers
+import OCI
 
 /// What the analyzer reads and how far it trusts an image.
 public struct AnalyzerConfiguration: Sendable {
@@ -30,6 +32,15 @@ public struct AnalyzerConfiguration: Sendable {
 
     /// The version of Drydock recorded in analyses.
     public static let toolVersion = "0.1.0"
+
+    /// The cache key of stack records: everything that decides what the catalog stage finds (the reader, the
+    /// catalogers, the secret rules, the record format).
+    public var stackFingerprint: String {
+        var text = "\(Self.analyzerVersion)/\(reader.fingerprint)/stack-v\(StackRecord.formatVersion)\n"
+        for cataloger in catalogers { text += "cataloger \(cataloger.name)\n" }
+        if let secrets { text += "secrets \(secrets.fingerprint)\n" }
+        return "\(Self.analyzerVersion)/" + String(OCI.Digest.hex(SHA256.hash(data: Array(text.utf8))).prefix(16))
+    }
 
     /// The layer reader for this configuration.
     public var reader: LayerReader { LayerReader(captures: captures, probes: probes, limits: limits) }

@@ -5,10 +5,9 @@ import OCI
 import Registry
 
 extension ImageAnalyzer {
-    /// Everything after the layers are read: squash, distro, catalogers, secrets, metadata. Pure.
-    func catalog(
-        _ image: ResolvedImage, records: [LayerRecord], source: any ImageSource, dockerfile: String?, now: Date
-    ) -> ImageAnalysis {
+    /// Everything after the layers are read that depends only on their contents: squash, distro, catalogers,
+    /// secrets in files. Pure.
+    func catalogStack(_ records: [LayerRecord]) -> StackRecord {
         let (tree, squashIssues) = FileTree.squash(records)
         var issues = records.enumerated().flatMap { index, record in
             record.issues.map { issue in
@@ -27,14 +26,20 @@ extension ImageAnalyzer {
             issues += result.issues
         }
         packages = removeOwnedByOSPackages(packages, resolver: tree)
+        return StackRecord(
+            uncompressedSizes: records.map(\.uncompressedSize), distro: distro, packages: packages, files: tree.files,
+            secrets: secretFindings(in: tree), issues: issues)
+    }
 
-        var secrets = secretFindings(in: tree)
-        secrets += environmentSecrets(image.config)
-
-        let layers = zip(image.manifest.layers, records).map { descriptor, record in
+    /// The analysis document: the stack's findings with what the image's manifest and config say. Pure.
+    func assemble(
+        _ image: ResolvedImage, stack: StackRecord, source: any ImageSource, dockerfile: String?, now: Date
+    ) -> ImageAnalysis {
+        let layers = zip(image.manifest.layers, zip(image.config.rootfs.diffIDs, stack.uncompressedSizes)).map {
+            descriptor, layer in
             ImageAnalysis.Layer(
-                digest: descriptor.digest, diffID: record.diffID, mediaType: descriptor.mediaType, size: descriptor.size,
-                uncompressedSize: record.uncompressedSize)
+                digest: descriptor.digest, diffID: layer.0, mediaType: descriptor.mediaType, size: descriptor.size,
+                uncompressedSize: layer.1)
         }
         let isRegistry = source is RegistryImageSource
         return ImageAnalysis(
@@ -44,15 +49,15 @@ extension ImageAnalyzer {
                 reference: image.reference, path: isRegistry ? nil : source.name,
                 manifestDigest: image.manifestDigest, parentDigest: image.parentDigest, imageID: image.imageID,
                 mediaType: image.mediaType, platform: image.platform, layers: layers,
-                compressedSize: image.compressedSize, uncompressedSize: records.reduce(0) { $0 + $1.uncompressedSize }),
+                compressedSize: image.compressedSize, uncompressedSize: stack.uncompressedSizes.reduce(0, +)),
             metadata: .init(config: image.config),
             dockerfile: dockerfile.map { .init(mode: .actual, contents: $0) }
                 ?? .init(mode: .guessed, contents: DockerfileGuess.guess(from: image.config)),
-            distro: distro,
-            packages: packages,
-            files: tree.files,
-            secrets: secrets,
-            issues: issues)
+            distro: stack.distro,
+            packages: stack.packages,
+            files: stack.files,
+            secrets: stack.secrets + environmentSecrets(image.config),
+            issues: stack.issues)
     }
 
     private func secretFindings(in tree: FileTree) -> [SecretFinding] {

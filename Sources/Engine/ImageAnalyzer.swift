@@ -6,7 +6,9 @@ public import OCI
 public import Registry
 
 /// The analysis pipeline: resolve → read each layer once (or take it from the cache) → squash → detect the
-/// distro → run the catalogers → assemble the ``Catalog/ImageAnalysis``. Every stage is a function of its inputs.
+/// distro → run the catalogers → assemble the ``Catalog/ImageAnalysis``. Every stage is a function of its inputs,
+/// so what the stages after resolving found for a stack of layers is cached too (``StackRecord``), and an image
+/// whose layers were analyzed together before is only resolved and assembled.
 public struct ImageAnalyzer: Sendable {
     public var configuration: AnalyzerConfiguration
     /// Where layer records are kept between analyses, keyed by diffID and the reader's fingerprint.
@@ -36,11 +38,25 @@ public struct ImageAnalyzer: Sendable {
             throw AnalysisError(.source, error.message, cause: error)
         }
         progress(.resolved(layers: image.manifest.layers.count, bytes: image.compressedSize))
-        let records = try await readLayers(image, from: source, progress: progress)
-        progress(.cataloging)
         // Whole seconds: every output format records the time to the second.
         let time = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
-        return catalog(image, records: records, source: source, dockerfile: dockerfile, now: time)
+        let stackKey = configuration.stackFingerprint
+        if let cache, let chainID = StackRecord.chainID(image.config.rootfs.diffIDs),
+            let bytes = await cache.stack(for: chainID, analyzer: stackKey), let stack = StackRecord(encoded: bytes),
+            stack.uncompressedSizes.count == image.manifest.layers.count
+        {
+            for index in image.manifest.layers.indices { progress(.layerCached(index: index)) }
+            progress(.cataloging)
+            return assemble(image, stack: stack, source: source, dockerfile: dockerfile, now: time)
+        }
+        let records = try await readLayers(image, from: source, progress: progress)
+        progress(.cataloging)
+        let stack = catalogStack(records)
+        // Keyed by the diffIDs computed while reading, like the layer records.
+        if let cache, let chainID = StackRecord.chainID(records.map(\.diffID)) {
+            try? await cache.storeStack(stack.encoded(), for: chainID, analyzer: stackKey)
+        }
+        return assemble(image, stack: stack, source: source, dockerfile: dockerfile, now: time)
     }
 
     /// Reads every layer (at most ``AnalyzerConfiguration/layerConcurrency`` at a time), base first in the result.

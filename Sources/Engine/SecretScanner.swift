@@ -50,6 +50,11 @@ public struct SecretScanner: ContentProbe {
         self.maxFileSize = maxFileSize
     }
 
+    /// The rules and bound, for cache keys: a change to either changes what a scan finds.
+    public var fingerprint: String {
+        (rules.map { "\($0.0)=\($0.1.pattern)" } + ["max \(maxFileSize)"]).joined(separator: "\n")
+    }
+
     public func start(_ file: FileRecord) -> (any ProbeSession)? {
         guard file.kind == .regular, file.size > 0, file.size <= maxFileSize else { return nil }
         return Session(scanner: self)

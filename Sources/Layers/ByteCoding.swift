@@ -1,12 +1,12 @@
 /// Appends a compact binary encoding: LEB128 varints, zigzag for signed numbers, length-prefixed strings and bytes.
-struct ByteWriter {
-    private(set) var bytes: [UInt8] = []
+package struct ByteWriter {
+    package private(set) var bytes: [UInt8] = []
 
-    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+    package init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
-    mutating func byte(_ value: UInt8) { bytes.append(value) }
+    package mutating func byte(_ value: UInt8) { bytes.append(value) }
 
-    mutating func varint(_ value: UInt64) {
+    package mutating func varint(_ value: UInt64) {
         var value = value
         while value >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
@@ -15,11 +15,11 @@ struct ByteWriter {
         bytes.append(UInt8(value))
     }
 
-    mutating func count(_ value: Int) { varint(UInt64(value)) }
+    package mutating func count(_ value: Int) { varint(UInt64(value)) }
 
-    mutating func signed(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
+    package mutating func signed(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
 
-    mutating func string(_ value: String) {
+    package mutating func string(_ value: String) {
         var value = value
         value.withUTF8 { utf8 in
             count(utf8.count)
@@ -27,36 +27,40 @@ struct ByteWriter {
         }
     }
 
-    mutating func data(_ value: [UInt8]) {
+    package mutating func data(_ value: [UInt8]) {
         count(value.count)
         bytes.append(contentsOf: value)
     }
 
-    mutating func raw(_ value: some Sequence<UInt8>) { bytes.append(contentsOf: value) }
+    package mutating func raw(_ value: some Sequence<UInt8>) { bytes.append(contentsOf: value) }
 }
 
 /// Reads what ``ByteWriter`` wrote, bounds-checked: malformed input throws ``ByteReader/Malformed``, never traps.
-struct ByteReader {
-    struct Malformed: Error, CustomStringConvertible {
-        let offset: Int
-        let what: String
-        var description: String { "malformed data at offset \(offset): \(what)" }
+package struct ByteReader {
+    package struct Malformed: Error, CustomStringConvertible {
+        package let offset: Int
+        package let what: String
+        package init(offset: Int, what: String) {
+            self.offset = offset
+            self.what = what
+        }
+        package var description: String { "malformed data at offset \(offset): \(what)" }
     }
 
     private let buffer: UnsafeRawBufferPointer
-    private(set) var offset = 0
+    package private(set) var offset = 0
 
-    init(_ buffer: UnsafeRawBufferPointer) { self.buffer = buffer }
+    package init(_ buffer: UnsafeRawBufferPointer) { self.buffer = buffer }
 
-    var remaining: Int { buffer.count - offset }
+    package var remaining: Int { buffer.count - offset }
 
-    mutating func byte() throws(Malformed) -> UInt8 {
+    package mutating func byte() throws(Malformed) -> UInt8 {
         guard offset < buffer.count else { throw Malformed(offset: offset, what: "unexpected end") }
         defer { offset += 1 }
         return buffer[offset]
     }
 
-    mutating func varint() throws(Malformed) -> UInt64 {
+    package mutating func varint() throws(Malformed) -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -70,29 +74,29 @@ struct ByteReader {
 
     /// A count of elements or bytes; never more than the bytes left, so a corrupt count cannot make a caller
     /// reserve without bound.
-    mutating func count() throws(Malformed) -> Int {
+    package mutating func count() throws(Malformed) -> Int {
         let value = try varint()
         guard value <= UInt64(remaining) else { throw Malformed(offset: offset, what: "count \(value) past the end") }
         return Int(value)
     }
 
-    mutating func signed() throws(Malformed) -> Int64 {
+    package mutating func signed() throws(Malformed) -> Int64 {
         let value = try varint()
         return Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1)
     }
 
-    mutating func raw(_ count: Int) throws(Malformed) -> UnsafeRawBufferPointer {
+    package mutating func raw(_ count: Int) throws(Malformed) -> UnsafeRawBufferPointer {
         guard count >= 0, count <= remaining else { throw Malformed(offset: offset, what: "\(count) bytes past the end") }
         defer { offset += count }
         return UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + count)])
     }
 
-    mutating func string() throws(Malformed) -> String {
+    package mutating func string() throws(Malformed) -> String {
         let bytes = try raw(try count())
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    mutating func data() throws(Malformed) -> [UInt8] {
+    package mutating func data() throws(Malformed) -> [UInt8] {
         Array(try raw(try count()))
     }
 }

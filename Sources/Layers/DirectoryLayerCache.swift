@@ -2,14 +2,15 @@ import Crypto
 public import Foundation
 public import OCI
 
-/// A ``LayerCache`` on disk: one file per key in a directory, in ``LayerRecord``'s binary encoding, written
-/// atomically (a temporary file renamed into place), so concurrent analyses and crashes never leave a half
+/// A ``LayerCache`` on disk: one file per key in a directory (`.layer` files in ``LayerRecord``'s binary encoding,
+/// `.stack` files holding the engine's stack records), written atomically (a temporary file renamed into place), so concurrent analyses and crashes never leave a half
 /// record under a key. A file that cannot be decoded is removed and reported as a miss.
 public struct DirectoryLayerCache: LayerCache {
     /// The directory holding the records.
     public let directory: URL
 
     private static let magic: [UInt8] = Array("DDLC1\n".utf8)
+    private static let stackMagic: [UInt8] = Array("DDSC1\n".utf8)
 
     /// Creates a cache over a directory, creating it when needed.
     /// - Throws: when the directory cannot be created.
@@ -20,8 +21,17 @@ public struct DirectoryLayerCache: LayerCache {
 
     /// The file a key is stored in: the diffID and a hash of the analyzer version, both safe in a file name.
     public func fileURL(for diffID: OCI.Digest, analyzer: String) -> URL {
+        fileURL(diffID, analyzer: analyzer, extension: "layer")
+    }
+
+    /// The file a stack record is stored in: the chain ID and a hash of the analyzer version.
+    public func stackFileURL(for chainID: OCI.Digest, analyzer: String) -> URL {
+        fileURL(chainID, analyzer: analyzer, extension: "stack")
+    }
+
+    private func fileURL(_ digest: OCI.Digest, analyzer: String, extension suffix: String) -> URL {
         let version = OCI.Digest.hex(SHA256.hash(data: Array(analyzer.utf8)).prefix(8))
-        return directory.appendingPathComponent("\(diffID.algorithm.rawValue)-\(diffID.encoded)-\(version).layer")
+        return directory.appendingPathComponent("\(digest.algorithm.rawValue)-\(digest.encoded)-\(version).\(suffix)")
     }
 
     public func record(for diffID: OCI.Digest, analyzer: String) async -> LayerRecord? {
@@ -36,7 +46,28 @@ public struct DirectoryLayerCache: LayerCache {
         var bytes = Self.magic
         bytes.append(contentsOf: Self.header(diffID: record.diffID, analyzer: analyzer))
         bytes.append(contentsOf: record.encoded())
-        let url = fileURL(for: record.diffID, analyzer: analyzer)
+        try write(bytes, to: fileURL(for: record.diffID, analyzer: analyzer))
+    }
+
+    public func stack(for chainID: OCI.Digest, analyzer: String) async -> [UInt8]? {
+        let url = stackFileURL(for: chainID, analyzer: analyzer)
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        let expected = Self.stackMagic + Self.header(diffID: chainID, analyzer: analyzer)
+        let bytes = [UInt8](data)
+        guard bytes.count > expected.count, bytes[..<expected.count].elementsEqual(expected) else {
+            try? FileManager.default.removeItem(at: url)
+            return nil
+        }
+        return Array(bytes[expected.count...])
+    }
+
+    public func storeStack(_ bytes: [UInt8], for chainID: OCI.Digest, analyzer: String) async throws {
+        try write(Self.stackMagic + Self.header(diffID: chainID, analyzer: analyzer) + bytes,
+                  to: stackFileURL(for: chainID, analyzer: analyzer))
+    }
+
+    /// Writes a temporary file and renames it into place.
+    private func write(_ bytes: [UInt8], to url: URL) throws {
         let temporary = directory.appendingPathComponent(".\(UUID().uuidString).tmp")
         do {
             try Data(bytes).write(to: temporary)

@@ -29,9 +29,14 @@ struct ImageResult {
     var syft: Outcome
     var cold: Outcome
     var warm: Outcome
+    /// A re-scan with only the layer records cached (the stack records removed): what an image costs whose layers
+    /// were all analyzed, but never together.
+    var warmLayers: Outcome
     /// The package comparison, or why there is none.
     var comparison: Comparison?
     var comparisonFailure: String?
     /// Whether the warm scan's package list equals the cold one's (nil when either failed).
     var warmMatchesCold: Bool?
+    /// Whether the layer-records-only re-scan's package list equals the cold one's.
+    var warmLayersMatchesCold: Bool?
 }

@@ -90,7 +90,8 @@ struct BenchRun: AsyncParsableCommand {
             image: image, reference: ref, layers: layers.count, compressedBytes: layers.reduce(0) { $0 + $1.size },
             uncompressedBytes: layers.reduce(0) { $0 + $1.uncompressedSize },
             floorMedian: nil, floorFailure: nil, floorCPU: nil, syft: .failed("not run"), cold: .failed("not run"),
-            warm: .failed("not run"), comparison: nil, comparisonFailure: nil, warmMatchesCold: nil)
+            warm: .failed("not run"), warmLayers: .failed("not run"), comparison: nil, comparisonFailure: nil,
+            warmMatchesCold: nil, warmLayersMatchesCold: nil)
 
         // (a) the floor
         var floors: [Floor.Result] = []
@@ -121,9 +122,10 @@ struct BenchRun: AsyncParsableCommand {
         }
         result.syft = Self.combine(syftRuns)
 
-        // (c) drydock cold and (d) warm, with a fresh cache dir per repetition
+        // (c) drydock cold, (d) warm, and (d') warm from the layer records only, with a fresh cache dir per repetition
         var coldRuns: [Outcome] = []
         var warmRuns: [Outcome] = []
+        var warmLayerRuns: [Outcome] = []
         for _ in 0..<max(1, runs) {
             let cache = outputDir.appendingPathComponent("\(image.name).cache")
             try? FileManager.default.removeItem(at: cache)
@@ -137,10 +139,18 @@ struct BenchRun: AsyncParsableCommand {
                 drydock, arguments, stdout: path("drydock-warm.json"), stderr: path("drydock-warm.stderr"),
                 timeFile: path("drydock-warm.time")))
             print("  drydock warm: \(Self.describe(warmRuns.last!))")
+            for file in (try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? [] where file.hasSuffix(".stack") {
+                try? FileManager.default.removeItem(at: cache.appendingPathComponent(file))
+            }
+            warmLayerRuns.append(await command.run(
+                drydock, arguments, stdout: path("drydock-warm-layers.json"), stderr: path("drydock-warm-layers.stderr"),
+                timeFile: path("drydock-warm-layers.time")))
+            print("  drydock warm, layer records only: \(Self.describe(warmLayerRuns.last!))")
             try? FileManager.default.removeItem(at: cache)
         }
         result.cold = Self.combine(coldRuns)
         result.warm = Self.combine(warmRuns)
+        result.warmLayers = Self.combine(warmLayerRuns)
 
         // (e) correctness against syft
         if result.syft.measurement != nil, result.cold.measurement != nil {
@@ -156,6 +166,12 @@ struct BenchRun: AsyncParsableCommand {
                 let cold = try? Inventory.drydock(path("drydock.json")), let warm = try? Inventory.drydock(path("drydock-warm.json"))
             {
                 result.warmMatchesCold = cold.packages.sorted() == warm.packages.sorted()
+            }
+            if result.warmLayers.measurement != nil,
+                let cold = try? Inventory.drydock(path("drydock.json")),
+                let warm = try? Inventory.drydock(path("drydock-warm-layers.json"))
+            {
+                result.warmLayersMatchesCold = cold.packages.sorted() == warm.packages.sorted()
             }
         } else {
             result.comparisonFailure = "needs both syft and drydock outputs"

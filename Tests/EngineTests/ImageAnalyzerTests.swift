@@ -91,6 +91,36 @@ private final class Events: Sendable {
                 let again = try await analyzer.analyze(source, now: Date(timeIntervalSince1970: 1_700_000_000), progress: second.record)
                 #expect(second.cachedLayers == 2)
                 #expect(again == analysis)
+                #expect(await cache.stackCount == 1)
+
+                // From the layer records alone (no stack record), the same again.
+                await cache.removeStacks()
+                let third = Events()
+                let fromLayers = try await analyzer.analyze(source, now: Date(timeIntervalSince1970: 1_700_000_000), progress: third.record)
+                #expect(third.cachedLayers == 2)
+                #expect(fromLayers == analysis)
+                #expect(await cache.stackCount == 1)
+
+                // Another image with the same layers but its own config shares the stack record: its own
+                // environment, history and secrets in the environment, the same files and packages.
+                let retagged = try ImageBuilder.image(
+                    built.layers, run: .init(env: ["PATH=/usr/bin", "API_TOKEN=abcdef123456"], cmd: ["sh"]))
+                let otherReference = try Reference(parsing: "\(server.host)/engine/other:1")
+                try await ImagePusher(client: client).push(retagged, to: otherReference)
+                let other = try await analyzer.analyze(RegistryImageSource(client: client, reference: otherReference))
+                #expect(other.packages == analysis.packages && other.files == analysis.files)
+                #expect(other.metadata.cmd == ["sh"])
+                #expect(other.secrets.contains { $0.redactedMatch.hasPrefix("API_TOKEN=") })
+                #expect(!other.secrets.contains { $0.redactedMatch.hasPrefix("DB_PASSWORD=") })
+                #expect(other.secrets.contains { $0.ruleID == "PASSWORD" && $0.path == "/app/config.ini" })
+                #expect(await cache.stackCount == 1)
+
+                // Another configuration (no secret search) keys its own stack record and finds no secrets.
+                let plain = ImageAnalyzer(cache: cache)
+                let withoutSecrets = try await plain.analyze(source, now: Date(timeIntervalSince1970: 1_700_000_000))
+                #expect(withoutSecrets.secrets.isEmpty)
+                #expect(withoutSecrets.packages == analysis.packages)
+                #expect(await cache.stackCount == 2)
             }
         }
     }

@@ -81,6 +81,32 @@ struct LayerCacheTests {
         #expect(await cache.record(for: record.diffID, analyzer: analyzer) == record)
     }
 
+    @Test("directory cache keeps stack records beside layer records, each under its own key")
+    func directoryStacks() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("stack-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let cache = try DirectoryLayerCache(directory: root)
+        let record = try await Self.fullRecord()
+        let chainID = sha256(Array("chain".utf8))
+        let bytes: [UInt8] = Array("stack contents".utf8) + [0, 255]
+        #expect(await cache.stack(for: chainID, analyzer: "v1") == nil)
+        try await cache.store(record, analyzer: "v1")
+        try await cache.storeStack(bytes, for: chainID, analyzer: "v1")
+        #expect(await cache.stack(for: chainID, analyzer: "v1") == bytes)
+        #expect(await cache.stack(for: chainID, analyzer: "v2") == nil)
+        #expect(await cache.stack(for: record.diffID, analyzer: "v1") == nil, "a layer record is not a stack")
+        #expect(await cache.record(for: record.diffID, analyzer: "v1") == record)
+
+        // A file moved under another key is refused and removed.
+        let other = sha256(Array("other".utf8))
+        try FileManager.default.copyItem(
+            at: cache.stackFileURL(for: chainID, analyzer: "v1"), to: cache.stackFileURL(for: other, analyzer: "v1"))
+        #expect(await cache.stack(for: other, analyzer: "v1") == nil)
+        #expect(!FileManager.default.fileExists(atPath: cache.stackFileURL(for: other, analyzer: "v1").path))
+        let files = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
+        #expect(files.count == 2 && files.contains { $0.hasSuffix(".stack") } && files.contains { $0.hasSuffix(".layer") })
+    }
+
     @Test("a record cached from one image is reused at another layer index")
     func reuseAtOtherIndex() async throws {
         let shared = try await read([.text("etc/os-release", "ID=debian\n")])

@@ -1,4 +1,4 @@
-import Catalog
+@testable import Catalog
 import Foundation
 import Layers
 import OCI
@@ -33,6 +33,31 @@ struct NativeEncoderTests {
         analysis.files.append(FileRecord(
             path: "/odd/\"quoted\" back\\slash tab\t nl\n ctl\u{01} ü 漢", kind: .symlink, mode: 0o777,
             linkTarget: "../x\"y"))
+        analysis.packages.append(Package(
+            type: .rpm, name: "odd \"name\"\t", version: "1:2.0-3", purl: "pkg:rpm/odd@2.0-3", licenses: ["MIT", "ü"],
+            locations: [], layer: 7, architecture: "noarch", sourceName: "odd-src", sourceVersion: "2.0", epoch: 1,
+            release: "3.el9", files: ["/a\\b", "/漢"], metadata: ["z": "last", "a": "first\n", "m": ""]))
+        analysis.packages.append(Package(type: .npm, name: "bare", version: "0", purl: "pkg:npm/bare@0"))
+        // Every optional field of the other parts set.
+        analysis.distro?.idLike = ["ubuntu", "x\"y"]
+        analysis.metadata = ImageAnalysis.Metadata(
+            architecture: "arm64", os: "linux", variant: "v8", created: "2024-01-01T00:00:00Z", author: "me <m@x>",
+            env: ["A=1", "B=\"2\""], entrypoint: ["/bin/sh", "-c"], cmd: ["echo hi"], workingDir: "/srv",
+            exposedPorts: ["80/tcp"], volumes: ["/data"], user: "1000:1000",
+            labels: ["org.opencontainers.image.version": "1", "Z": "last", "a": "ü"],
+            history: [
+                ImageConfig.History(created: "2024", createdBy: "RUN x", author: "a", comment: "c", emptyLayer: true),
+                ImageConfig.History(),
+            ])
+        analysis.source.reference = try Reference(parsing: "registry.example:5000/team/app:1.0")
+        analysis.source.path = "oci-layout:/tmp/x"
+        analysis.source.parentDigest = SBOMFixtures.digest("e")
+        analysis.source.platform = Platform(os: "windows", architecture: "amd64", variant: "v2", osVersion: "10.0", osFeatures: ["win32k"])
+        analysis.issues = [
+            AnalysisIssue(source: "dpkg", path: "/var/lib/dpkg/status", layer: 2, message: "bad \"stanza\""),
+            AnalysisIssue(source: "layer", message: "no path"),
+        ]
+        analysis.secrets = [SecretFinding(ruleID: "PASSWORD", path: "/etc/x", line: 3, layer: 0, redactedMatch: "pa**rd")]
         for pretty in [true, false] {
             let data = try NativeEncoder.encode(analysis, pretty: pretty)
             #expect(try NativeEncoder.decode(data) == analysis)
@@ -44,6 +69,54 @@ struct NativeEncoderTests {
             let theirs = try JSONSerialization.jsonObject(with: reference) as? NSDictionary
             #expect(ours == theirs)
         }
+    }
+
+    @Test func prettyOutputIsIndentedLikeJSONEncoder() throws {
+        var writer = JSONWriter(pretty: true)
+        writer.beginObject()
+        writer.field("a", "x")
+        writer.key("list")
+        writer.strings(["1", "2"])
+        writer.key("empty")
+        writer.strings([])
+        writer.key("inline")
+        writer.beginArray()
+        writer.beginInlineObject()
+        writer.field("k", Int64(-12))
+        writer.field("b", true)
+        writer.endInlineObject()
+        writer.endArray()
+        writer.key("nested")
+        writer.encoded(Array("{\n  \"n\" : 1\n}".utf8))
+        writer.endObject()
+        let text = String(decoding: writer.bytes, as: UTF8.self)
+        #expect(text == """
+            {
+              "a" : "x",
+              "list" : [
+                "1",
+                "2"
+              ],
+              "empty" : [],
+              "inline" : [
+                {"k":-12,"b":true}
+              ],
+              "nested" : {
+                "n" : 1
+              }
+            }
+            """)
+        var compact = JSONWriter()
+        compact.beginObject()
+        compact.key("list")
+        compact.strings(["1", "2"])
+        compact.field("m", Int64(0))
+        compact.key("mode")
+        compact.octalString(0o4755, minimumDigits: 4)
+        compact.key("small")
+        compact.octalString(0o7, minimumDigits: 4)
+        compact.endObject()
+        #expect(String(decoding: compact.bytes, as: UTF8.self) == #"{"list":["1","2"],"m":0,"mode":"4755","small":"0007"}"#)
     }
 
     @Test func filesHaveTypeOctalModeAndSpecialBits() throws {

@@ -1,50 +1,116 @@
-import Foundation
+package import Foundation
 
-/// A small append-only JSON writer for the hot listing paths (`GET /images` over thousands of records), where
-/// `JSONEncoder` would dominate the response time. Output is compact and in the order values are written.
-struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+/// A small append-only JSON writer for the hot paths: the API's listings (`GET /images` over thousands of
+/// records) and the native document's files and packages, where `JSONEncoder` would dominate. Output is in the
+/// order values are written: compact, or indented like `JSONEncoder`'s pretty printing (two spaces,
+/// `"key" : value`), with objects begun by ``beginInlineObject()`` kept on one line.
+package struct JSONWriter {
+    package private(set) var bytes: [UInt8] = []
+    package let pretty: Bool
     /// Whether the next value in the current container needs a comma before it.
     private var comma = false
+    /// Whether a key was just written, so the next value follows it on the same line.
+    private var afterKey = false
     /// The `comma` state of the enclosing containers.
     private var outer: [Bool] = []
+    /// How many of the open containers are inline (written without line breaks).
+    private var inline = 0
 
-    init(capacity: Int = 4096) { bytes.reserveCapacity(capacity) }
-
-    @inline(__always) private mutating func separator() {
-        if comma { bytes.append(UInt8(ascii: ",")) }
-        comma = true
+    package init(capacity: Int = 4096, pretty: Bool = false) {
+        bytes.reserveCapacity(capacity)
+        self.pretty = pretty
     }
 
-    mutating func beginObject() { separator(); bytes.append(UInt8(ascii: "{")); outer.append(comma); comma = false }
-    mutating func endObject() { bytes.append(UInt8(ascii: "}")); comma = outer.removeLast() }
-    mutating func beginArray() { separator(); bytes.append(UInt8(ascii: "[")); outer.append(comma); comma = false }
-    mutating func endArray() { bytes.append(UInt8(ascii: "]")); comma = outer.removeLast() }
+    @inline(__always) private mutating func separator() {
+        if afterKey {
+            afterKey = false
+            comma = true
+            return
+        }
+        if comma { bytes.append(UInt8(ascii: ",")) }
+        comma = true
+        if pretty, inline == 0, !outer.isEmpty { newline(depth: outer.count) }
+    }
+
+    private mutating func newline(depth: Int) {
+        bytes.append(0x0A)
+        for _ in 0..<depth { bytes.append(0x20); bytes.append(0x20) }
+    }
+
+    package mutating func beginObject() { separator(); bytes.append(UInt8(ascii: "{")); outer.append(comma); comma = false }
+    package mutating func endObject() { end(UInt8(ascii: "}")) }
+    package mutating func beginArray() { separator(); bytes.append(UInt8(ascii: "[")); outer.append(comma); comma = false }
+    package mutating func endArray() { end(UInt8(ascii: "]")) }
+
+    /// An object written on one line even when pretty (the native document's files, one per line).
+    package mutating func beginInlineObject() {
+        beginObject()
+        inline += 1
+    }
+
+    package mutating func endInlineObject() {
+        endObject()
+        inline -= 1
+    }
+
+    private mutating func end(_ bracket: UInt8) {
+        if pretty, inline == 0, comma { newline(depth: outer.count - 1) }
+        bytes.append(bracket)
+        comma = outer.removeLast()
+    }
+
+    private mutating func keySeparator() {
+        if pretty, inline == 0 {
+            bytes += [0x20, UInt8(ascii: ":"), 0x20]
+        } else {
+            bytes.append(UInt8(ascii: ":"))
+        }
+        afterKey = true
+    }
 
     /// Writes `"name":` inside an object; the value written next needs no comma.
-    mutating func key(_ name: String) {
+    package mutating func key(_ name: String) {
         separator()
         appendString(name)
-        bytes.append(UInt8(ascii: ":"))
-        comma = false
+        keySeparator()
     }
 
     /// A literal key, copied without escaping (keys in code never need it).
-    mutating func key(_ name: StaticString) {
+    package mutating func key(_ name: StaticString) {
         separator()
         bytes.append(UInt8(ascii: "\""))
         bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
         bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
-        comma = false
+        keySeparator()
     }
 
-    mutating func string(_ value: String?) {
+    /// A value already encoded as JSON (e.g. by `JSONEncoder`, pretty or not), indented to the current depth.
+    package mutating func encoded(_ json: some Collection<UInt8>) {
+        separator()
+        guard pretty, inline == 0, !outer.isEmpty else { return bytes.append(contentsOf: json) }
+        for byte in json {
+            bytes.append(byte)
+            if byte == 0x0A { for _ in 0..<outer.count { bytes.append(0x20); bytes.append(0x20) } }
+        }
+    }
+
+    /// Bytes copied as they are, with no separator: for a caller that writes a value in pieces.
+    package mutating func raw(_ literal: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    package mutating func string(_ value: String?) {
         separator()
         if let value { appendString(value) } else { appendLiteral("null") }
     }
 
-    mutating func integer(_ value: Int64?) {
+    package mutating func strings(_ values: [String]) {
+        beginArray()
+        for value in values { string(value) }
+        endArray()
+    }
+
+    package mutating func integer(_ value: Int64?) {
         separator()
         guard var value else { return appendLiteral("null") }
         if value < 0 {
@@ -65,7 +131,7 @@ struct JSONWriter {
         }
     }
 
-    mutating func bool(_ value: Bool) {
+    package mutating func bool(_ value: Bool) {
         separator()
         appendLiteral(value ? "true" : "false")
     }
@@ -74,16 +140,16 @@ struct JSONWriter {
         bytes.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
-    mutating func null() { separator(); appendLiteral("null") }
+    package mutating func null() { separator(); appendLiteral("null") }
 
-    mutating func field(_ name: String, _ value: String?) { key(name); string(value) }
-    mutating func field(_ name: StaticString, _ value: String?) { key(name); string(value) }
-    mutating func field(_ name: StaticString, _ value: Int64?) { key(name); integer(value) }
-    mutating func field(_ name: StaticString, _ value: Bool) { key(name); bool(value) }
+    package mutating func field(_ name: String, _ value: String?) { key(name); string(value) }
+    package mutating func field(_ name: StaticString, _ value: String?) { key(name); string(value) }
+    package mutating func field(_ name: StaticString, _ value: Int64?) { key(name); integer(value) }
+    package mutating func field(_ name: StaticString, _ value: Bool) { key(name); bool(value) }
 
     /// Anchore's image timestamp: `2021-09-30T12:34:56Z`, or null. Written digit by digit: listings write
     /// five of these per image.
-    mutating func field(_ name: StaticString, timestamp: Date?) {
+    package mutating func field(_ name: StaticString, timestamp: Date?) {
         key(name)
         guard let timestamp else { return null() }
         separator()
@@ -145,13 +211,33 @@ struct JSONWriter {
         }
         bytes.append(UInt8(ascii: "\""))
     }
+
+    /// A number in octal, zero-padded to at least `minimumDigits`, as a JSON string (`"0644"`).
+    package mutating func octalString(_ value: UInt32, minimumDigits: Int) {
+        separator()
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var rest = value
+        bytes.append(UInt8(ascii: "\""))
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[10 - count] = UInt8(ascii: "0") + UInt8(rest & 7)
+                rest >>= 3
+                count += 1
+            } while rest > 0
+            for _ in count..<max(count, minimumDigits) { bytes.append(UInt8(ascii: "0")) }
+            bytes.append(contentsOf: buffer[(11 - count)...])
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
 }
 
 /// A UTC calendar time from whole seconds (Howard Hinnant's days-to-civil algorithm).
-struct CivilTime {
-    var year, month, day, hour, minute, second: Int
+package struct CivilTime {
+    package var year, month, day, hour, minute, second: Int
 
-    init(_ date: Date) {
+    package init(_ date: Date) {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         var days = seconds / 86_400
         var rest = seconds % 86_400
@@ -172,23 +258,4 @@ struct CivilTime {
         month = mp < 10 ? mp + 3 : mp - 9
         year = yoe + era * 400 + (month <= 2 ? 1 : 0)
     }
-}
-
-/// `datetime.utcfromtimestamp(int).isoformat() + "Z"`: whole seconds, UTC.
-func anchoreTimestamp(_ date: Date) -> String {
-    var writer = JSONWriter(capacity: 24)
-    writer.beginObject()
-    writer.field("t", timestamp: date)
-    writer.endObject()
-    // {"t":"…"} → …
-    return String(decoding: writer.bytes.dropFirst(6).dropLast(2), as: UTF8.self)
-}
-
-/// RFC 3339 with microseconds, for events and accounts.
-func rfc3339(_ date: Date) -> String {
-    let whole = date.timeIntervalSince1970.rounded(.down)
-    let micros = Int(((date.timeIntervalSince1970 - whole) * 1_000_000).rounded())
-    var text = String(anchoreTimestamp(date).dropLast())
-    text += "." + String(repeating: "0", count: 6 - String(min(micros, 999_999)).count) + String(min(micros, 999_999)) + "Z"
-    return text
 }

@@ -1,0 +1,165 @@
+import Catalog
+import Crypto
+import Layers
+import OCI
+
+/// What the analysis of a whole stack of layers found: everything of an ``ImageAnalysis`` that depends only on the
+/// layers' contents (files, distro, packages, secrets in files, issues), not on the image's config or name. Kept in
+/// the ``LayerCache`` under the stack's chain ID, so re-analyzing an image whose layers were all analyzed together
+/// before skips reading the layer records, the squash and the catalogers.
+struct StackRecord: Hashable {
+    /// The uncompressed size of each layer, base first.
+    var uncompressedSizes: [Int64]
+    var distro: Distro?
+    var packages: [Package]
+    var files: [FileRecord]
+    /// Secret findings in files (the environment's are found from the config each time).
+    var secrets: [SecretFinding]
+    /// The layers' issues (with their layer index), the squash's and the catalogers'.
+    var issues: [AnalysisIssue]
+
+    /// Bumped whenever the encoding changes; part of the cache key.
+    static let formatVersion: UInt8 = 1
+    private static let magic: [UInt8] = Array("DDSR".utf8)
+
+    /// OCI's ChainID of a stack of diffIDs, base first: the base's diffID, then `sha256(chain + " " + diffID)`.
+    static func chainID(_ diffIDs: [OCI.Digest]) -> OCI.Digest? {
+        guard var chain = diffIDs.first else { return nil }
+        for diffID in diffIDs.dropFirst() {
+            chain = OCI.Digest(algorithm: .sha256, bytes: SHA256.hash(data: Array("\(chain) \(diffID)".utf8)))
+        }
+        return chain
+    }
+
+    func encoded() -> [UInt8] {
+        var writer = ByteWriter(capacity: 4096 + files.count * 100 + packages.count * 1024)
+        writer.raw(Self.magic)
+        writer.byte(Self.formatVersion)
+        writer.count(uncompressedSizes.count)
+        for size in uncompressedSizes { writer.varint(UInt64(max(0, size))) }
+        writer.byte(distro == nil ? 0 : 1)
+        if let distro {
+            writer.string(distro.id)
+            writer.string(distro.version)
+            writer.optionalString(distro.prettyName)
+            writer.strings(distro.idLike)
+            writer.string(distro.namespace)
+        }
+        writer.count(packages.count)
+        for package in packages { Self.write(package, to: &writer) }
+        writer.count(files.count)
+        for file in files { writer.file(file, withLayer: true) }
+        writer.count(secrets.count)
+        for secret in secrets {
+            writer.string(secret.ruleID)
+            writer.string(secret.path)
+            writer.signed(Int64(secret.line))
+            writer.signed(Int64(secret.layer))
+            writer.string(secret.redactedMatch)
+        }
+        writer.issues(issues)
+        return writer.sealed()
+    }
+
+    /// Decodes ``encoded()``; nil for anything else (another format version, corruption).
+    init?(encoded bytes: [UInt8]) {
+        guard let body = ByteReader.unsealed(bytes),
+            let record = body.withUnsafeBytes({ buffer -> StackRecord? in
+                var reader = ByteReader(buffer)
+                return try? Self.decode(&reader)
+            })
+        else { return nil }
+        self = record
+    }
+
+    init(
+        uncompressedSizes: [Int64], distro: Distro?, packages: [Package], files: [FileRecord], secrets: [SecretFinding],
+        issues: [AnalysisIssue]
+    ) {
+        self.uncompressedSizes = uncompressedSizes
+        self.distro = distro
+        self.packages = packages
+        self.files = files
+        self.secrets = secrets
+        self.issues = issues
+    }
+
+    private static func decode(_ reader: inout ByteReader) throws(ByteReader.Malformed) -> StackRecord {
+        guard Array(try reader.raw(magic.count)) == magic, try reader.byte() == formatVersion else {
+            throw .init(offset: 0, what: "not a stack record of format \(formatVersion)")
+        }
+        var sizes: [Int64] = []
+        for _ in 0..<(try reader.count()) { sizes.append(Int64(try reader.varint())) }
+        var distro: Distro?
+        if try reader.byte() != 0 {
+            let id = try reader.string()
+            let version = try reader.string()
+            let prettyName = try reader.optionalString()
+            let idLike = try reader.strings()
+            distro = Distro(id: id, version: version, prettyName: prettyName, idLike: idLike, namespace: try reader.string())
+        }
+        let packageCount = try reader.count()
+        var packages: [Package] = []
+        packages.reserveCapacity(packageCount)
+        for _ in 0..<packageCount { packages.append(try readPackage(&reader)) }
+        let fileCount = try reader.count()
+        var files: [FileRecord] = []
+        files.reserveCapacity(fileCount)
+        for _ in 0..<fileCount { files.append(try reader.file(withLayer: true)) }
+        var secrets: [SecretFinding] = []
+        for _ in 0..<(try reader.count()) {
+            let ruleID = try reader.string()
+            let path = try reader.string()
+            let line = Int(try reader.signed())
+            let layer = Int(try reader.signed())
+            secrets.append(SecretFinding(ruleID: ruleID, path: path, line: line, layer: layer, redactedMatch: try reader.string()))
+        }
+        let issues = try reader.issues()
+        guard reader.remaining == 0 else { throw .init(offset: reader.offset, what: "\(reader.remaining) extra bytes") }
+        return StackRecord(
+            uncompressedSizes: sizes, distro: distro, packages: packages, files: files, secrets: secrets, issues: issues)
+    }
+
+    private static func write(_ package: Package, to writer: inout ByteWriter) {
+        writer.string(package.type.rawValue)
+        writer.string(package.name)
+        writer.string(package.version)
+        writer.string(package.purl)
+        writer.strings(package.licenses)
+        writer.strings(package.locations)
+        writer.byte(package.layer == nil ? 0 : 1)
+        if let layer = package.layer { writer.signed(Int64(layer)) }
+        writer.optionalString(package.architecture)
+        writer.optionalString(package.sourceName)
+        writer.optionalString(package.sourceVersion)
+        writer.byte(package.epoch == nil ? 0 : 1)
+        if let epoch = package.epoch { writer.signed(Int64(epoch)) }
+        writer.optionalString(package.release)
+        writer.strings(package.files)
+        let metadata = package.metadata.sorted { $0.key < $1.key }
+        writer.strings(metadata.map(\.key))
+        writer.strings(metadata.map(\.value))
+    }
+
+    private static func readPackage(_ reader: inout ByteReader) throws(ByteReader.Malformed) -> Package {
+        let typeName = try reader.string()
+        guard let type = PackageType(rawValue: typeName) else {
+            throw .init(offset: reader.offset, what: "package type \(typeName)")
+        }
+        var package = Package(type: type, name: try reader.string(), version: try reader.string(), purl: try reader.string())
+        package.licenses = try reader.strings()
+        package.locations = try reader.strings()
+        if try reader.byte() != 0 { package.layer = Int(try reader.signed()) }
+        package.architecture = try reader.optionalString()
+        package.sourceName = try reader.optionalString()
+        package.sourceVersion = try reader.optionalString()
+        if try reader.byte() != 0 { package.epoch = Int(try reader.signed()) }
+        package.release = try reader.optionalString()
+        package.files = try reader.strings()
+        let keys = try reader.strings()
+        let values = try reader.strings()
+        guard keys.count == values.count else { throw .init(offset: reader.offset, what: "package metadata") }
+        package.metadata = Dictionary(zip(keys, values), uniquingKeysWith: { _, last in last })
+        return package
+    }
+}

@@ -1,0 +1,83 @@
+import Catalog
+@testable import Engine
+import Foundation
+import Layers
+import OCI
+import TestSupport
+import Testing
+
+@Suite struct StackRecordTests {
+    /// A record with every field in use, optional ones both set and unset.
+    static func fullRecord() -> StackRecord {
+        let digest = sha256(Array("x".utf8))
+        return StackRecord(
+            uncompressedSizes: [10, 0, 1 << 40],
+            distro: Distro(id: "debian", version: "12", prettyName: "Debian GNU/Linux 12 (bookworm)", idLike: ["x", "y"], namespace: "debian:12"),
+            packages: [
+                Package(
+                    type: .deb, name: "bash", version: "5.2.15-2+b2", purl: "pkg:deb/debian/bash@5.2.15-2+b2?arch=amd64",
+                    licenses: ["GPL-3"], locations: ["/var/lib/dpkg/status"], layer: 0, architecture: "amd64",
+                    sourceName: "bash", sourceVersion: "5.2.15-2", files: ["/bin/bash", "/usr/share/doc/bash"],
+                    metadata: ["maintainer": "Matthias ✓", "installedSize": "7000"]),
+                Package(type: .rpm, name: "glibc", version: "2.34", purl: "pkg:rpm/glibc@2.34", epoch: 2, release: "100.el9"),
+                Package(type: .python, name: "requests", version: "2.31.0", purl: "pkg:pypi/requests@2.31.0"),
+            ],
+            files: [
+                FileRecord(path: "/bin/bash", kind: .regular, size: 1234, mode: 0o4755, uid: 0, gid: 70_000, sha256: digest, layer: 2),
+                FileRecord(path: "/bin/sh", kind: .symlink, mode: 0o777, linkTarget: "bash", layer: 0),
+                FileRecord(path: "/dev/null", kind: .characterDevice, mode: 0o666, uid: -2),
+            ],
+            secrets: [SecretFinding(ruleID: "PASSWORD", path: "/app/config.ini", line: 2, layer: 1, redactedMatch: "pass****word")],
+            issues: [
+                AnalysisIssue(source: "dpkg", path: "/var/lib/dpkg/status", layer: 1, message: "bad stanza"),
+                AnalysisIssue(source: "layer", message: "no path, no layer"),
+            ])
+    }
+
+    @Test func theEncodingRoundTripsEveryField() {
+        let record = Self.fullRecord()
+        #expect(StackRecord(encoded: record.encoded()) == record)
+        var empty = record
+        empty.distro = nil
+        empty.packages = []
+        empty.files = []
+        empty.secrets = []
+        empty.issues = []
+        #expect(StackRecord(encoded: empty.encoded()) == empty)
+    }
+
+    @Test func anyCorruptionIsAMiss() {
+        let encoded = Self.fullRecord().encoded()
+        for index in [0, 4, encoded.count / 3, encoded.count / 2, encoded.count - 1] {
+            var broken = encoded
+            broken[index] ^= 0x01
+            #expect(StackRecord(encoded: broken) == nil)
+        }
+        #expect(StackRecord(encoded: Array(encoded.prefix(20))) == nil)
+        #expect(StackRecord(encoded: []) == nil)
+        #expect(StackRecord(encoded: LayerRecord(diffID: OCI.Digest(algorithm: .sha256, bytes: [UInt8](repeating: 1, count: 32)), uncompressedSize: 1).encoded()) == nil)
+    }
+
+    @Test func chainIDsFollowTheOCIDefinition() throws {
+        let a = try OCI.Digest(parsing: "sha256:" + String(repeating: "a", count: 64))
+        let b = try OCI.Digest(parsing: "sha256:" + String(repeating: "b", count: 64))
+        #expect(StackRecord.chainID([]) == nil)
+        #expect(StackRecord.chainID([a]) == a)
+        let expected = sha256(Array("\(a) \(b)".utf8))
+        #expect(StackRecord.chainID([a, b]) == expected)
+        #expect(StackRecord.chainID([b, a]) != expected)
+    }
+
+    @Test func theKeyChangesWithWhatTheCatalogStageFinds() throws {
+        let plain = AnalyzerConfiguration()
+        var withSecrets = AnalyzerConfiguration()
+        withSecrets.secrets = try SecretScanner()
+        var otherRules = AnalyzerConfiguration()
+        otherRules.secrets = try SecretScanner(rules: [SecretRule(id: "X", pattern: "x+")])
+        var fewer = AnalyzerConfiguration()
+        fewer.catalogers = Array(fewer.catalogers.dropLast())
+        let keys = [plain, withSecrets, otherRules, fewer].map(\.stackFingerprint)
+        #expect(Set(keys).count == 4)
+        #expect(AnalyzerConfiguration().stackFingerprint == plain.stackFingerprint)
+    }
+}
