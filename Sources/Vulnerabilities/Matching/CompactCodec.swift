@@ -123,7 +123,8 @@ extension MatchInput {
 }
 
 extension MatchReport {
-    /// `R1`, os namespace, unparsed count; `W` warnings; `M` matches. Canonical: equal reports, equal bytes.
+    /// `R1`, os namespace, unparsed count; `W` warnings; `U` unparsed packages; `M` matches. Canonical: equal
+    /// reports, equal bytes.
     public func compactEncoded() -> Data {
         typealias C = CompactCodec
         func scores(_ list: [ScoreSummary]) -> String {
@@ -133,6 +134,7 @@ extension MatchReport {
         }
         var out = "R1\t\(C.optional(osNamespace))\t\(unparsedVersions)\n"
         for warning in warnings { out += "W\t\(C.escape(warning))\n" }
+        for package in unparsedPackages { out += "U\t\(C.escape(package.name))\t\(C.escape(package.version))\t\(C.escape(package.path))\n" }
         for m in matches {
             out += "M\t\(C.escape(m.id))\t\(C.list(m.aliases))\t\(C.escape(m.packageName))\t\(C.escape(m.packageVersion))\t\(C.escape(m.packageType))\t\(C.escape(m.packagePath))\t\(C.list(m.fixedVersions))\t\(m.fixState.rawValue)\t\(C.optional(m.fixStateDetail))\t\(C.escape(m.severity))\t\(C.escape(m.url))\t\(C.escape(m.namespace))\t\(C.escape(m.feed))\t\(scores(m.nvd))\t\(scores(m.vendor))\n"
         }
@@ -163,6 +165,8 @@ extension MatchReport {
             let f = C.fields(line)
             switch f.first {
             case "W" where f.count == 2: report.warnings.append(C.unescape(f[1]))
+            case "U" where f.count == 4:
+                report.unparsedPackages.append(.init(name: C.unescape(f[1]), version: C.unescape(f[2]), path: C.unescape(f[3])))
             case "M" where f.count == 16:
                 guard let state = FixState(rawValue: String(f[8])) else { throw C.DecodingError(description: "unknown fix state \(f[8])") }
                 report.matches.append(
@@ -204,6 +208,11 @@ extension MatchReport {
         add(osNamespace ?? "\u{0}")
         add(String(unparsedVersions))
         for warning in warnings { add(warning) }
+        for package in unparsedPackages {
+            add(package.name)
+            add(package.version)
+            add(package.path)
+        }
         for m in matches {
             add(m.id)
             for alias in m.aliases { add(alias) }
