@@ -218,7 +218,9 @@ import Vulnerabilities
         var other = match
         other.fixStateDetail = nil
         other.fixState = .wontFix
-        let report = MatchReport(matches: [match, other], warnings: ["no data\nfor x"], osNamespace: "debian:12", unparsedVersions: 2)
+        let report = MatchReport(
+            matches: [match, other], warnings: ["no data\nfor x"], osNamespace: "debian:12", unparsedVersions: 2,
+            unparsedPackages: [.init(name: "a\tb", version: "1,2\\", path: ""), .init(name: "c", version: "", path: "/p")])
         #expect(try MatchReport(compact: report.compactEncoded()) == report)
         #expect(try MatchReport(compact: MatchReport().compactEncoded()) == MatchReport())
         #expect(throws: CompactCodec.DecodingError.self) { try MatchReport(compact: Data("R1\t\tx\n".utf8)) }

@@ -45,7 +45,13 @@ public enum CompactCodec {
     static func optional(_ text: String?) -> String { text.map { "=" + escape($0) } ?? "" }
     static func optional(_ field: Substring) -> String? { field.isEmpty ? nil : unescape(field.dropFirst()) }
 
-    static func list(_ items: [String]) -> String { items.map { escape($0).replacingOccurrences(of: ",", with: "\\,") }.joined(separator: ",") }
+    static func list(_ items: [String]) -> String {
+        items.map { item in
+            let escaped = escape(item)
+            guard escaped.utf8.contains(0x2C) else { return escaped }
+            return escaped.split(separator: ",", omittingEmptySubsequences: false).joined(separator: "\\,")
+        }.joined(separator: ",")
+    }
     static func list(_ field: Substring) -> [String] {
         guard !field.isEmpty else { return [] }
         if !field.utf8.contains(0x5C) {
@@ -71,14 +77,29 @@ public enum CompactCodec {
         return items
     }
 
-    /// Splits on tabs by bytes (tab is ASCII, so UTF-8 boundaries are kept) — much cheaper than Character splitting.
-    static func fields(_ line: Substring) -> [Substring] {
-        line.utf8.split(separator: 0x09, omittingEmptySubsequences: false).map { Substring($0) }
-    }
+    /// Splits on tabs by bytes (tab is ASCII, so every cut is on a character boundary and the pieces are slices
+    /// of the line, not copies) — much cheaper than Character splitting.
+    static func fields(_ line: Substring) -> [Substring] { split(line, on: 0x09, keepingEmpty: true) }
 
     static func lines(_ data: Data) -> [Substring] {
         let text = String(decoding: data, as: UTF8.self)
-        return text.utf8.split(separator: 0x0A, omittingEmptySubsequences: true).map { Substring($0) }
+        return split(text[...], on: 0x0A, keepingEmpty: false)
+    }
+
+    private static func split(_ text: Substring, on separator: UInt8, keepingEmpty: Bool) -> [Substring] {
+        var pieces: [Substring] = []
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            if utf8[index] == separator {
+                if keepingEmpty || start != index { pieces.append(text[start..<index]) }
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        if keepingEmpty || start != utf8.endIndex { pieces.append(text[start..<utf8.endIndex]) }
+        return pieces
     }
 }
 
