@@ -1,13 +1,14 @@
 import Crypto
 package import OCI
 
+/// File kinds by their one-byte code in records (the order is part of the format).
+private let fileKinds: [FileRecord.Kind] = [
+    .regular, .directory, .symlink, .hardlink, .characterDevice, .blockDevice, .fifo, .other,
+]
+
 /// The pieces every cached record is made of (digests, string lists, files, issues), written the same way by
 /// ``LayerRecord`` and by the engine's per-image records.
 extension ByteWriter {
-    private static let kinds: [FileRecord.Kind] = [
-        .regular, .directory, .symlink, .hardlink, .characterDevice, .blockDevice, .fifo, .other,
-    ]
-
     /// A digest as one algorithm byte and its raw bytes.
     package mutating func digest(_ digest: OCI.Digest) {
         byte(digest.algorithm == .sha256 ? 0 : 1)
@@ -40,7 +41,7 @@ extension ByteWriter {
     /// One file entry; its ``FileRecord/layer`` only when `withLayer` (a layer's own record leaves it out).
     package mutating func file(_ entry: FileRecord, withLayer: Bool) {
         string(entry.path)
-        byte(UInt8(Self.kinds.firstIndex(of: entry.kind) ?? 7))
+        byte(UInt8(fileKinds.firstIndex(of: entry.kind) ?? 7))
         varint(UInt64(max(0, entry.size)))
         varint(UInt64(entry.mode))
         signed(Int64(entry.uid))
@@ -69,10 +70,6 @@ extension ByteWriter {
 }
 
 extension ByteReader {
-    private static let kinds: [FileRecord.Kind] = [
-        .regular, .directory, .symlink, .hardlink, .characterDevice, .blockDevice, .fifo, .other,
-    ]
-
     /// The body of bytes made by ``ByteWriter/sealed()``, or nil when they are too short or the checksum differs.
     package static func unsealed(_ bytes: [UInt8]) -> ArraySlice<UInt8>? {
         guard bytes.count > 32 else { return nil }
@@ -112,9 +109,9 @@ extension ByteReader {
     package mutating func file(withLayer: Bool) throws(Malformed) -> FileRecord {
         let path = try string()
         let kindIndex = Int(try byte())
-        guard kindIndex < Self.kinds.count else { throw Malformed(offset: offset, what: "file kind \(kindIndex)") }
+        guard kindIndex < fileKinds.count else { throw Malformed(offset: offset, what: "file kind \(kindIndex)") }
         var entry = FileRecord(
-            path: path, kind: Self.kinds[kindIndex], size: Int64(try varint()),
+            path: path, kind: fileKinds[kindIndex], size: Int64(try varint()),
             mode: UInt32(truncatingIfNeeded: try varint()), uid: Int(try signed()), gid: Int(try signed()))
         let flags = try byte()
         if flags & 1 != 0 { entry.linkTarget = try string() }
