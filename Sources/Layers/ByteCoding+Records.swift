@@ -63,9 +63,10 @@ extension ByteWriter {
         }
     }
 
-    /// The bytes written so far followed by their SHA-256, so that ``ByteReader/unsealed(_:)`` detects corruption.
-    package func sealed() -> [UInt8] {
-        bytes + Array(SHA256.hash(data: bytes))
+    /// Ends the bytes with their SHA-256, so that ``ByteReader/unsealed(_:)`` detects corruption, and returns them.
+    package consuming func sealed() -> [UInt8] {
+        raw(SHA256.hash(data: bytes))
+        return bytes
     }
 }
 

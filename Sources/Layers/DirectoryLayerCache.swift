@@ -3,8 +3,8 @@ public import Foundation
 public import OCI
 
 /// A ``LayerCache`` on disk: one file per key in a directory (`.layer` files in ``LayerRecord``'s binary encoding,
-/// `.stack` files holding the engine's stack records), written atomically (a temporary file renamed into place), so concurrent analyses and crashes never leave a half
-/// record under a key. A file that cannot be decoded is removed and reported as a miss.
+/// `.stack` files holding the engine's stack records), written atomically (a temporary file renamed into place),
+/// so concurrent analyses and crashes never leave a half record under a key. A file that cannot be decoded is removed and reported as a miss.
 public struct DirectoryLayerCache: LayerCache {
     /// The directory holding the records.
     public let directory: URL
@@ -36,8 +36,8 @@ public struct DirectoryLayerCache: LayerCache {
 
     public func record(for diffID: OCI.Digest, analyzer: String) async -> LayerRecord? {
         let url = fileURL(for: diffID, analyzer: analyzer)
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        if let record = Self.decode([UInt8](data), diffID: diffID, analyzer: analyzer) { return record }
+        guard let body = Self.body(of: url, magic: Self.magic, key: diffID, analyzer: analyzer) else { return nil }
+        if let record = try? LayerRecord(encoded: body), record.diffID == diffID { return record }
         try? FileManager.default.removeItem(at: url)
         return nil
     }
@@ -50,15 +50,7 @@ public struct DirectoryLayerCache: LayerCache {
     }
 
     public func stack(for chainID: OCI.Digest, analyzer: String) async -> [UInt8]? {
-        let url = stackFileURL(for: chainID, analyzer: analyzer)
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        let expected = Self.stackMagic + Self.header(diffID: chainID, analyzer: analyzer)
-        let bytes = [UInt8](data)
-        guard bytes.count > expected.count, bytes[..<expected.count].elementsEqual(expected) else {
-            try? FileManager.default.removeItem(at: url)
-            return nil
-        }
-        return Array(bytes[expected.count...])
+        Self.body(of: stackFileURL(for: chainID, analyzer: analyzer), magic: Self.stackMagic, key: chainID, analyzer: analyzer)
     }
 
     public func storeStack(_ bytes: [UInt8], for chainID: OCI.Digest, analyzer: String) async throws {
@@ -85,11 +77,15 @@ public struct DirectoryLayerCache: LayerCache {
         Array("\(diffID)\n\(analyzer.utf8.count):\(analyzer)\n".utf8)
     }
 
-    private static func decode(_ bytes: [UInt8], diffID: OCI.Digest, analyzer: String) -> LayerRecord? {
-        let expected = magic + header(diffID: diffID, analyzer: analyzer)
-        guard bytes.count > expected.count, bytes[..<expected.count].elementsEqual(expected),
-            let record = try? LayerRecord(encoded: Array(bytes[expected.count...])), record.diffID == diffID
-        else { return nil }
-        return record
+    /// What a file holds after its magic and key, or nil when there is no file; a file with another magic or key
+    /// (renamed, colliding, truncated) is removed as well.
+    private static func body(of url: URL, magic: [UInt8], key: OCI.Digest, analyzer: String) -> [UInt8]? {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        let expected = magic + header(diffID: key, analyzer: analyzer)
+        guard data.count > expected.count, data.prefix(expected.count).elementsEqual(expected) else {
+            try? FileManager.default.removeItem(at: url)
+            return nil
+        }
+        return [UInt8](data.dropFirst(expected.count))
     }
 }

@@ -85,21 +85,6 @@ package struct JSONWriter {
         keySeparator()
     }
 
-    /// A value already encoded as JSON (e.g. by `JSONEncoder`, pretty or not), indented to the current depth.
-    package mutating func encoded(_ json: some Collection<UInt8>) {
-        separator()
-        guard pretty, inline == 0, !outer.isEmpty else { return bytes.append(contentsOf: json) }
-        for byte in json {
-            bytes.append(byte)
-            if byte == 0x0A { for _ in 0..<outer.count { bytes.append(0x20); bytes.append(0x20) } }
-        }
-    }
-
-    /// Bytes copied as they are, with no separator: for a caller that writes a value in pieces.
-    package mutating func raw(_ literal: StaticString) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
-    }
-
     package mutating func string(_ value: String?) {
         separator()
         if let value { appendString(value) } else { appendLiteral("null") }

@@ -87,7 +87,9 @@ struct NativeEncoderTests {
         writer.endInlineObject()
         writer.endArray()
         writer.key("nested")
-        writer.encoded(Array("{\n  \"n\" : 1\n}".utf8))
+        writer.beginObject()
+        writer.field("n", Int64(1))
+        writer.endObject()
         writer.endObject()
         let text = String(decoding: writer.bytes, as: UTF8.self)
         #expect(text == """
