@@ -5,8 +5,14 @@ package import OCI
 /// records) and the native document's files and packages, where `JSONEncoder` would dominate. Output is in the
 /// order values are written: compact, or indented like `JSONEncoder`'s pretty printing (two spaces,
 /// `"key" : value`), with objects begun by ``beginInlineObject()`` kept on one line.
-package struct JSONWriter {
-    package private(set) var bytes: [UInt8] = []
+///
+/// The output lives in one `malloc`ed buffer written through a pointer (an array's per-byte `append` checks
+/// uniqueness and capacity on every byte: most of the time of a cached `drydock scan -o json`), and ``takeData()``
+/// hands that buffer to a `Data` without copying it. Noncopyable, so the buffer has exactly one owner.
+package struct JSONWriter: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
     package let pretty: Bool
     /// Whether the next value in the current container needs a comma before it.
     private var comma = false
@@ -18,9 +24,75 @@ package struct JSONWriter {
     private var inline = 0
 
     package init(capacity: Int = 4096, pretty: Bool = false) {
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(capacity, 64)
+        guard let base = malloc(self.capacity)?.assumingMemoryBound(to: UInt8.self) else {
+            fatalError("JSONWriter: cannot allocate \(self.capacity) bytes")
+        }
+        self.base = base
         self.pretty = pretty
     }
+
+    deinit { free(base) }
+
+    /// The output so far (a copy).
+    package var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    /// The output, moved into a `Data` without copying; the writer is left empty.
+    package mutating func takeData() -> Data {
+        guard count > 0, let fresh = malloc(64)?.assumingMemoryBound(to: UInt8.self) else { return Data(bytes) }
+        let data = Data(bytesNoCopy: base, count: count, deallocator: .free)
+        base = fresh
+        count = 0
+        capacity = 64
+        return data
+    }
+
+    // MARK: Output
+
+    /// Makes room for `extra` more bytes.
+    @inline(__always) private mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(extra) }
+    }
+
+    private mutating func grow(_ extra: Int) {
+        let wanted = max(capacity * 2, count + extra)
+        guard let grown = realloc(base, wanted)?.assumingMemoryBound(to: UInt8.self) else {
+            fatalError("JSONWriter: cannot grow to \(wanted) bytes")
+        }
+        base = grown
+        capacity = wanted
+    }
+
+    @inline(__always) private mutating func put(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always) private mutating func put(_ first: UInt8, _ second: UInt8) {
+        reserve(2)
+        base[count] = first
+        base[count + 1] = second
+        count += 2
+    }
+
+    private mutating func put(_ buffer: UnsafeBufferPointer<UInt8>) {
+        guard let source = buffer.baseAddress, !buffer.isEmpty else { return }
+        reserve(buffer.count)
+        (base + count).update(from: source, count: buffer.count)
+        count += buffer.count
+    }
+
+    @inline(__always) private mutating func put(_ literal: StaticString) {
+        put(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    private mutating func put(_ string: String) {
+        var string = string
+        string.withUTF8 { put($0) }
+    }
+
+    // MARK: Structure
 
     @inline(__always) private mutating func separator() {
         if afterKey {
@@ -28,19 +100,21 @@ package struct JSONWriter {
             comma = true
             return
         }
-        if comma { bytes.append(UInt8(ascii: ",")) }
+        if comma { put(UInt8(ascii: ",")) }
         comma = true
         if pretty, inline == 0, !outer.isEmpty { newline(depth: outer.count) }
     }
 
     private mutating func newline(depth: Int) {
-        bytes.append(0x0A)
-        for _ in 0..<depth { bytes.append(0x20); bytes.append(0x20) }
+        reserve(1 + 2 * depth)
+        base[count] = 0x0A
+        (base + count + 1).initialize(repeating: 0x20, count: 2 * depth)
+        count += 1 + 2 * depth
     }
 
-    package mutating func beginObject() { separator(); bytes.append(UInt8(ascii: "{")); outer.append(comma); comma = false }
+    package mutating func beginObject() { separator(); put(UInt8(ascii: "{")); outer.append(comma); comma = false }
     package mutating func endObject() { end(UInt8(ascii: "}")) }
-    package mutating func beginArray() { separator(); bytes.append(UInt8(ascii: "[")); outer.append(comma); comma = false }
+    package mutating func beginArray() { separator(); put(UInt8(ascii: "[")); outer.append(comma); comma = false }
     package mutating func endArray() { end(UInt8(ascii: "]")) }
 
     /// An object written on one line even when pretty (the native document's files, one per line).
@@ -56,18 +130,20 @@ package struct JSONWriter {
 
     private mutating func end(_ bracket: UInt8) {
         if pretty, inline == 0, comma { newline(depth: outer.count - 1) }
-        bytes.append(bracket)
+        put(bracket)
         comma = outer.removeLast()
     }
 
     private mutating func keySeparator() {
         if pretty, inline == 0 {
-            bytes += [0x20, UInt8(ascii: ":"), 0x20]
+            put(" : ")
         } else {
-            bytes.append(UInt8(ascii: ":"))
+            put(UInt8(ascii: ":"))
         }
         afterKey = true
     }
+
+    // MARK: Values
 
     /// Writes `"name":` inside an object; the value written next needs no comma.
     package mutating func key(_ name: String) {
@@ -79,15 +155,15 @@ package struct JSONWriter {
     /// A literal key, copied without escaping (keys in code never need it).
     package mutating func key(_ name: StaticString) {
         separator()
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        bytes.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
+        put(name)
+        put(UInt8(ascii: "\""))
         keySeparator()
     }
 
     package mutating func string(_ value: String?) {
         separator()
-        if let value { appendString(value) } else { appendLiteral("null") }
+        if let value { appendString(value) } else { put("null") }
     }
 
     package mutating func strings(_ values: [String]) {
@@ -98,35 +174,32 @@ package struct JSONWriter {
 
     package mutating func integer(_ value: Int64?) {
         separator()
-        guard var value else { return appendLiteral("null") }
-        if value < 0 {
-            bytes.append(UInt8(ascii: "-"))
-            value = -value
+        guard let value else { return put("null") }
+        reserve(21)
+        if value < 0 { put(UInt8(ascii: "-")) }
+        var rest = value.magnitude
+        var digits = 1
+        var scale: UInt64 = 10
+        while digits < 20, rest >= scale {
+            digits += 1
+            if scale > UInt64.max / 10 { break }
+            scale *= 10
         }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[19 - count] = UInt8(ascii: "0") + UInt8(value % 10)
-                value /= 10
-                count += 1
-            } while value > 0
-            bytes.append(contentsOf: buffer[(20 - count)...])
-        }
+        var index = count + digits
+        repeat {
+            index -= 1
+            base[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        } while rest > 0
+        count += digits
     }
 
     package mutating func bool(_ value: Bool) {
         separator()
-        appendLiteral(value ? "true" : "false")
+        put(value ? "true" : "false")
     }
 
-    private mutating func appendLiteral(_ literal: StaticString) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
-    }
-
-    package mutating func null() { separator(); appendLiteral("null") }
+    package mutating func null() { separator(); put("null") }
 
     /// A field whose name is data (labels, annotations), escaped as any string.
     package mutating func field(named name: String, _ value: String?) { key(name); string(value) }
@@ -138,13 +211,10 @@ package struct JSONWriter {
     package mutating func field(_ name: StaticString, digest: OCI.Digest) {
         key(name)
         separator()
-        bytes.append(UInt8(ascii: "\""))
-        var algorithm = digest.algorithm.rawValue
-        algorithm.withUTF8 { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: ":"))
-        var encoded = digest.encoded
-        encoded.withUTF8 { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
+        put(digest.algorithm == .sha256 ? "sha256:" : "sha512:")
+        put(digest.encoded)
+        put(UInt8(ascii: "\""))
     }
 
     /// Anchore's image timestamp: `2021-09-30T12:34:56Z`, or null. Written digit by digit: listings write
@@ -154,20 +224,20 @@ package struct JSONWriter {
         guard let timestamp else { return null() }
         separator()
         let parts = CivilTime(timestamp)
-        bytes.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
         digits(parts.year, 4)
-        bytes.append(UInt8(ascii: "-"))
+        put(UInt8(ascii: "-"))
         digits(parts.month, 2)
-        bytes.append(UInt8(ascii: "-"))
+        put(UInt8(ascii: "-"))
         digits(parts.day, 2)
-        bytes.append(UInt8(ascii: "T"))
+        put(UInt8(ascii: "T"))
         digits(parts.hour, 2)
-        bytes.append(UInt8(ascii: ":"))
+        put(UInt8(ascii: ":"))
         digits(parts.minute, 2)
-        bytes.append(UInt8(ascii: ":"))
+        put(UInt8(ascii: ":"))
         digits(parts.second, 2)
-        bytes.append(UInt8(ascii: "Z"))
-        bytes.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "Z"))
+        put(UInt8(ascii: "\""))
     }
 
     private mutating func digits(_ value: Int, _ width: Int) {
@@ -175,61 +245,67 @@ package struct JSONWriter {
         for _ in 1..<width { divisor *= 10 }
         var rest = value
         while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+            put(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
             rest %= divisor
             divisor /= 10
         }
     }
 
     private mutating func appendString(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
-        // Most strings need no escaping: copy them whole.
         var value = value
-        let copied = value.withUTF8 { buffer -> Bool in
-            for byte in buffer where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
-            bytes.append(contentsOf: buffer)
-            return true
+        value.withUTF8 { appendString(utf8: $0) }
+    }
+
+    private mutating func appendString(utf8 buffer: UnsafeBufferPointer<UInt8>) {
+        // Most strings need no escaping: copy them whole.
+        var clean = true
+        for byte in buffer where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            clean = false
+            break
         }
-        if copied {
-            bytes.append(UInt8(ascii: "\""))
+        if clean {
+            reserve(buffer.count + 2)
+            base[count] = UInt8(ascii: "\"")
+            if let source = buffer.baseAddress { (base + count + 1).update(from: source, count: buffer.count) }
+            base[count + 1 + buffer.count] = UInt8(ascii: "\"")
+            count += buffer.count + 2
             return
         }
-        for byte in value.utf8 {
+        put(UInt8(ascii: "\""))
+        for byte in buffer {
             switch byte {
-            case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
-            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
-            case 0x0A: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
-            case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
-            case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): put(UInt8(ascii: "\\"), byte)
+            case 0x0A: put(UInt8(ascii: "\\"), UInt8(ascii: "n"))
+            case 0x0D: put(UInt8(ascii: "\\"), UInt8(ascii: "r"))
+            case 0x09: put(UInt8(ascii: "\\"), UInt8(ascii: "t"))
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: Array("\\u00".utf8))
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0xF)])
-            default: bytes.append(byte)
+                put("\\u00")
+                put(Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0xF)])
+            default: put(byte)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// A number in octal, zero-padded to at least `minimumDigits`, as a JSON string (`"0644"`).
     package mutating func octalString(_ value: UInt32, minimumDigits: Int) {
         separator()
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
+        var digits = 1
+        while digits < 11, value >> (3 * UInt32(digits)) != 0 { digits += 1 }
+        let width = max(digits, minimumDigits)
+        reserve(width + 2)
+        base[count] = UInt8(ascii: "\"")
+        var index = count + 1 + width
         var rest = value
-        bytes.append(UInt8(ascii: "\""))
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[10 - count] = UInt8(ascii: "0") + UInt8(rest & 7)
-                rest >>= 3
-                count += 1
-            } while rest > 0
-            for _ in count..<max(count, minimumDigits) { bytes.append(UInt8(ascii: "0")) }
-            bytes.append(contentsOf: buffer[(11 - count)...])
+        for _ in 0..<width {
+            index -= 1
+            base[index] = UInt8(ascii: "0") + UInt8(rest & 7)
+            rest >>= 3
         }
-        bytes.append(UInt8(ascii: "\""))
+        base[count + 1 + width] = UInt8(ascii: "\"")
+        count += width + 2
     }
 }
 

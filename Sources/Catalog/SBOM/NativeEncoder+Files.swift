@@ -67,7 +67,7 @@ enum NativeDocumentWriter {
         out.key("source")
         writeSource(analysis.source, into: &out)
         out.endObject()
-        return Data(out.bytes)
+        return out.takeData()
     }
 
     private static func writeMetadata(_ metadata: ImageAnalysis.Metadata, into out: inout JSONWriter) {
