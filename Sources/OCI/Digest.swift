@@ -67,15 +67,24 @@ public struct Digest: Sendable, Hashable, Comparable, Codable, CustomStringConve
         try container.encode(description)
     }
 
-    /// Lowercase hex of bytes.
+    /// Lowercase hex of bytes, written straight into the string's storage (a stack record holds a digest per file,
+    /// so this runs tens of thousands of times per cached scan).
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(128)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
+        if let string = bytes.withContiguousStorageIfAvailable(hex(buffer:)) { return string }
+        return Array(bytes).withUnsafeBufferPointer(hex(buffer:))
+    }
+
+    private static func hex(buffer input: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: 2 * input.count) { output in
+            for (index, byte) in input.enumerated() {
+                output[2 * index] = hexDigit(byte >> 4)
+                output[2 * index + 1] = hexDigit(byte & 0x0f)
+            }
+            return 2 * input.count
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    @inline(__always) private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
     }
 }
