@@ -7,6 +7,7 @@ extension Drydock {
     /// `drydock inspect IMAGE`: resolve a reference and print its manifest digest, platform, layers and config.
     public struct Inspect: AsyncParsableCommand {
         public static let configuration = CommandConfiguration(
+            commandName: "inspect",
             abstract: "Resolve an image and print its digest, platform, layers and config.",
             discussion: """
                 IMAGE is a registry reference (nginx, localhost:5000/app:1, ghcr.io/o/r@sha256:…), \

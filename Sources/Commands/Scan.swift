@@ -13,6 +13,7 @@ extension Drydock {
     /// `drydock scan IMAGE`: one-shot analysis, no server: the syft use case.
     public struct Scan: AsyncParsableCommand {
         public static let configuration = CommandConfiguration(
+            commandName: "scan",
             abstract: "Analyze an image once and print its packages or SBOM.",
             discussion: """
                 IMAGE is a registry reference, oci-layout:DIR[:TAG] or docker-archive:FILE. Layers are cached by \

@@ -7,6 +7,7 @@ extension Drydock {
     /// `drydock serve`: the service on its embedded default.
     public struct Serve: AsyncParsableCommand {
         public static let configuration = CommandConfiguration(
+            commandName: "serve",
             abstract: "Run the Drydock service: the REST API, the analyzer workers and the embedded database.",
             discussion: """
                 Settings come from defaults, then the YAML file given by --config, then DRYDOCK_* environment \
