@@ -32,7 +32,25 @@ package struct JSONWriter: ~Copyable {
         self.pretty = pretty
     }
 
+    /// A writer for a later part of `other`'s current container, written elsewhere (another thread) and then
+    /// added with ``append(_:)``: same layout and depth; `afterElements` when values precede the part (so its first
+    /// value gets a comma).
+    package init(continuing other: borrowing JSONWriter, afterElements: Bool, capacity: Int = 4096) {
+        self.init(capacity: capacity, pretty: other.pretty)
+        outer = other.outer
+        inline = other.inline
+        comma = afterElements || other.comma
+    }
+
     deinit { free(base) }
+
+    /// Adds the output of a writer made with ``init(continuing:afterElements:capacity:)``, which continues from
+    /// here.
+    package mutating func append(_ part: consuming JSONWriter) {
+        guard part.count > 0 else { return }
+        put(UnsafeBufferPointer(start: part.base, count: part.count))
+        comma = part.comma
+    }
 
     /// The output so far (a copy).
     package var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
@@ -145,6 +163,14 @@ package struct JSONWriter: ~Copyable {
 
     // MARK: Values
 
+    /// Starts one value the caller writes itself with the `raw` writers: for hot loops over records of known
+    /// shape (the native document's files), which write `{"key":value,…}` with literal keys and no per-field
+    /// bookkeeping. The caller must write exactly one complete JSON value.
+    package mutating func beginValue() { separator() }
+
+    /// Literal JSON text, copied as is.
+    package mutating func raw(_ literal: StaticString) { put(literal) }
+
     /// Writes `"name":` inside an object; the value written next needs no comma.
     package mutating func key(_ name: String) {
         separator()
@@ -175,6 +201,11 @@ package struct JSONWriter: ~Copyable {
     package mutating func integer(_ value: Int64?) {
         separator()
         guard let value else { return put("null") }
+        rawInteger(value)
+    }
+
+    /// An integer with no separator before it (see ``beginValue()``).
+    package mutating func rawInteger(_ value: Int64) {
         reserve(21)
         if value < 0 { put(UInt8(ascii: "-")) }
         var rest = value.magnitude
@@ -211,6 +242,11 @@ package struct JSONWriter: ~Copyable {
     package mutating func field(_ name: StaticString, digest: OCI.Digest) {
         key(name)
         separator()
+        rawDigest(digest)
+    }
+
+    /// A digest's string form with no separator before it (see ``beginValue()``).
+    package mutating func rawDigest(_ digest: OCI.Digest) {
         put(UInt8(ascii: "\""))
         put(digest.algorithm == .sha256 ? "sha256:" : "sha512:")
         put(digest.encoded)
@@ -251,6 +287,9 @@ package struct JSONWriter: ~Copyable {
         }
     }
 
+    /// A string with no separator before it (see ``beginValue()``).
+    package mutating func rawString(_ value: String) { appendString(value) }
+
     private mutating func appendString(_ value: String) {
         var value = value
         value.withUTF8 { appendString(utf8: $0) }
@@ -258,12 +297,7 @@ package struct JSONWriter: ~Copyable {
 
     private mutating func appendString(utf8 buffer: UnsafeBufferPointer<UInt8>) {
         // Most strings need no escaping: copy them whole.
-        var clean = true
-        for byte in buffer where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-            clean = false
-            break
-        }
-        if clean {
+        if !Self.needsEscaping(buffer) {
             reserve(buffer.count + 2)
             base[count] = UInt8(ascii: "\"")
             if let source = buffer.baseAddress { (base + count + 1).update(from: source, count: buffer.count) }
@@ -289,9 +323,39 @@ package struct JSONWriter: ~Copyable {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// Whether any byte is a control character, `"` or `\\`: eight bytes at a time (the classic SWAR zero-byte and
+    /// less-than tests, exact as a yes/no answer), since every path and name of a document passes through here.
+    static func needsEscaping(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let start = buffer.baseAddress else { return false }
+        let raw = UnsafeRawPointer(start)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var offset = 0
+        while offset + 8 <= buffer.count {
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            let control = (word &- ones &* 0x20) & ~word & highs
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let found = control | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs)
+            if found != 0 { return true }
+            offset += 8
+        }
+        while offset < buffer.count {
+            let byte = buffer[offset]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+            offset += 1
+        }
+        return false
+    }
+
     /// A number in octal, zero-padded to at least `minimumDigits`, as a JSON string (`"0644"`).
     package mutating func octalString(_ value: UInt32, minimumDigits: Int) {
         separator()
+        rawOctalString(value, minimumDigits: minimumDigits)
+    }
+
+    /// ``octalString(_:minimumDigits:)`` with no separator before it (see ``beginValue()``).
+    package mutating func rawOctalString(_ value: UInt32, minimumDigits: Int) {
         var digits = 1
         while digits < 11, value >> (3 * UInt32(digits)) != 0 { digits += 1 }
         let width = max(digits, minimumDigits)

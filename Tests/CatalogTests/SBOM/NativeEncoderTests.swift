@@ -33,6 +33,15 @@ struct NativeEncoderTests {
         analysis.files.append(FileRecord(
             path: "/odd/\"quoted\" back\\slash tab\t nl\n ctl\u{01} ü 漢", kind: .symlink, mode: 0o777,
             linkTarget: "../x\"y"))
+        // Every file kind (the direct writer spells each as a literal), with ids, sizes and special bits.
+        for (index, kind) in [FileRecord.Kind.regular, .directory, .hardlink, .characterDevice, .blockDevice, .fifo, .other]
+            .enumerated()
+        {
+            var file = FileRecord(path: "/kinds/\(kind)", kind: kind, mode: 0o6755, uid: -1, gid: 70_000)
+            file.size = Int64(index) * 1_000_000_007
+            file.layer = index
+            analysis.files.append(file)
+        }
         analysis.packages.append(Package(
             type: .rpm, name: "odd \"name\"\t", version: "1:2.0-3", purl: "pkg:rpm/odd@2.0-3", licenses: ["MIT", "ü"],
             locations: [], layer: 7, architecture: "noarch", sourceName: "odd-src", sourceVersion: "2.0", epoch: 1,
@@ -119,6 +128,75 @@ struct NativeEncoderTests {
         compact.octalString(0o7, minimumDigits: 4)
         compact.endObject()
         #expect(String(decoding: compact.bytes, as: UTF8.self) == #"{"list":["1","2"],"m":0,"mode":"4755","small":"0007"}"#)
+    }
+
+    @Test func largeFileListsWrittenInPartsEqualTheCodableForm() throws {
+        // Enough files (2,048 per part) for the parallel path on any machine with two or more cores.
+        var analysis = SBOMFixtures.debian
+        analysis.files = (0..<4200).map { index in
+            var file = FileRecord(
+                path: index % 97 == 0 ? "/odd/\"\(index)\"\t" : "/usr/share/doc/package-\(index)/copyright",
+                kind: index % 3 == 0 ? .directory : .regular, mode: UInt32(index % 0o7777), uid: index % 5, gid: index % 7,
+                linkTarget: index % 11 == 0 ? "../target-\(index)" : nil)
+            file.size = Int64(index * 31)
+            file.layer = index % 4
+            if index % 2 == 0 { file.sha256 = SBOMFixtures.digest("\(index % 10)") }
+            return file
+        }
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        let theirs = try JSONSerialization.jsonObject(with: encoder.encode(analysis)) as? NSDictionary
+        for pretty in [true, false] {
+            let data = try NativeEncoder.encode(analysis, pretty: pretty)
+            #expect(try JSONSerialization.jsonObject(with: data) as? NSDictionary == theirs)
+            if pretty {
+                // One file per line, indented inside the document's files array.
+                let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+                #expect(lines.filter { $0.hasPrefix("    {\"gid\":") }.count == 4200)
+            }
+        }
+    }
+
+    @Test func continuedWritersJoinToTheSameBytes() {
+        for pretty in [true, false] {
+            var whole = JSONWriter(pretty: pretty)
+            whole.beginObject()
+            whole.key("values")
+            whole.beginArray()
+            for value in 0..<7 { whole.integer(Int64(value)) }
+            whole.endArray()
+            whole.endObject()
+
+            var joined = JSONWriter(pretty: pretty)
+            joined.beginObject()
+            joined.key("values")
+            joined.beginArray()
+            var first = JSONWriter(continuing: joined, afterElements: false)
+            var second = JSONWriter(continuing: joined, afterElements: true)
+            let empty = JSONWriter(continuing: joined, afterElements: true)
+            for value in 0..<3 { first.integer(Int64(value)) }
+            for value in 3..<7 { second.integer(Int64(value)) }
+            joined.append(first)
+            joined.append(empty)
+            joined.append(second)
+            joined.endArray()
+            joined.endObject()
+            #expect(joined.bytes == whole.bytes)
+        }
+    }
+
+    @Test func escapingCheckAgreesWithTheBytewiseOne() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = Array("abc/._-0189".utf8) + [0x00, 0x1F, 0x20, 0x21, 0x22, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xE6, 0xFF]
+        for _ in 0..<5000 {
+            let length = Int.random(in: 0...40, using: &generator)
+            var bytes = (0..<length).map { _ in UInt8(ascii: "a") + UInt8.random(in: 0..<26, using: &generator) }
+            if !bytes.isEmpty, Bool.random(using: &generator) {
+                bytes[Int.random(in: 0..<bytes.count, using: &generator)] = alphabet.randomElement(using: &generator)!
+            }
+            let expected = bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
+            #expect(bytes.withUnsafeBufferPointer(JSONWriter.needsEscaping) == expected)
+        }
     }
 
     @Test func filesHaveTypeOctalModeAndSpecialBits() throws {
