@@ -26,20 +26,22 @@ struct RegistryOptions: ParsableArguments {
     }
 
     /// The client configuration the options give, for the image the user named.
-    func configuration(for image: String) throws -> RegistryConfiguration {
+    func configuration(for image: String, configCache: ConfigCache? = nil) throws -> RegistryConfiguration {
         let credentials = try dockerConfig.map { try DockerConfig(contentsOf: URL(fileURLWithPath: $0)) } ?? DockerConfig()
         var endpoints: [String: RegistryConfiguration.Endpoint] = [:]
         for host in insecureRegistry { endpoints[host] = .init(insecure: true, verifyTLS: false) }
         if skipTLSVerify, let reference = try? Reference(parsing: image), endpoints[reference.registry] == nil {
             endpoints[reference.registry] = .init(insecure: false, verifyTLS: false)
         }
-        return RegistryConfiguration(endpoints: endpoints, platform: try parsedPlatform(), credentials: credentials)
+        var configuration = RegistryConfiguration(endpoints: endpoints, platform: try parsedPlatform(), credentials: credentials)
+        configuration.configCache = configCache
+        return configuration
     }
 }
 
 /// Runs `body` with a client and always shuts the client down.
 func withRegistryClient<T>(
-    _ options: RegistryOptions, image: String, _ body: (RegistryClient) async throws -> T
+    _ options: RegistryOptions, image: String, configCache: ConfigCache? = nil, _ body: (RegistryClient) async throws -> T
 ) async throws -> T {
-    try await RegistryClient.withClient(configuration: options.configuration(for: image), body)
+    try await RegistryClient.withClient(configuration: options.configuration(for: image, configCache: configCache), body)
 }

@@ -19,7 +19,8 @@ extension Drydock {
                 IMAGE is a registry reference, oci-layout:DIR[:TAG] or docker-archive:FILE. Layers are cached by \
                 diffID under the cache directory, so a later scan of an image sharing layers reads only the new ones; \
                 what a whole stack of layers holds is cached too, so scanning the same layers again reads only the \
-                image's manifest and config.
+                image's manifest and config; configs are kept there as well, so a re-scan asks the registry only for \
+                the manifest.
 
                 When a vulnerability database is present (the data directory of `drydock serve`, whose feeds it \
                 syncs: ~/.drydock by default, or --vuln-db DIR), the table also lists the image's vulnerabilities.
@@ -73,11 +74,14 @@ extension Drydock {
             configuration.limits.maxUncompressedBytes = maxLayerSizeMb * 1024 * 1024
             if secrets { configuration.secrets = try SecretScanner() }
             let cache: (any LayerCache)? = noCache ? nil : try DirectoryLayerCache(directory: cacheDirectory())
+            // Image configs are kept beside the layer and stack records: a re-scan then asks the registry only for
+            // the manifest.
+            let configCache = noCache ? nil : ConfigCache(directory: cacheDirectory())
             let analyzer = ImageAnalyzer(configuration: configuration, cache: cache)
             let dockerfileText = try dockerfile.map { try String(contentsOfFile: $0, encoding: .utf8) }
             let platform = try registry.parsedPlatform()
             let display = ProgressDisplay(enabled: !quiet && isatty(STDERR_FILENO) == 1)
-            let analysis: ImageAnalysis = try await withRegistryClient(registry, image: image) { client in
+            let analysis: ImageAnalysis = try await withRegistryClient(registry, image: image, configCache: configCache) { client in
                 let source = try ImageSourceLocator.source(for: image, client: client)
                 do {
                     return try await analyzer.analyze(

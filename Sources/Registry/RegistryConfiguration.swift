@@ -54,6 +54,9 @@ public struct RegistryConfiguration: Sendable {
     public var credentials: any CredentialStore
     /// Sent as `User-Agent`.
     public var userAgent: String
+    /// Where image configs are kept by digest between runs, so a re-resolve skips the config request; nil keeps
+    /// none.
+    public var configCache: ConfigCache?
 
     public init(
         endpoints: [String: Endpoint] = [:], platform: Platform = .linuxAMD64, retry: RetryPolicy = RetryPolicy(),
@@ -67,6 +70,7 @@ public struct RegistryConfiguration: Sendable {
         self.readTimeout = readTimeout
         self.credentials = credentials
         self.userAgent = userAgent
+        self.configCache = nil
     }
 
     /// The settings for a registry host.

@@ -1,3 +1,4 @@
+import Foundation
 public import OCI
 
 /// An image in a registry, named by a reference.
@@ -30,12 +31,21 @@ public struct RegistryImageSource: ImageSource {
             throw RegistryError(.unsupported, "\(reference): the index for \(platform) points at another index; nested indexes are not supported")
         }
         try ImageChecks.validate(manifest, source: name)
-        let configData = try await blob(manifest.config).collect(limit: ImageChecks.configLimit)
+        let configData = try await config(manifest.config)
         let config = try ImageChecks.decodeConfig(configData, manifest: manifest, source: name)
         return ResolvedImage(
             reference: reference.withDigest(fetched.digest), manifestDigest: fetched.digest, parentDigest: parent,
             mediaType: fetched.mediaType, manifest: manifest, manifestData: fetched.data, config: config,
             configData: configData)
+    }
+
+    /// The config blob: from the client's config cache when it holds it, else fetched (verified) and kept there.
+    private func config(_ descriptor: Descriptor) async throws(RegistryError) -> Data {
+        let cache = client.configuration.configCache
+        if let cached = cache?.data(for: descriptor.digest) { return cached }
+        let data = try await blob(descriptor).collect(limit: ImageChecks.configLimit)
+        cache?.store(data, digest: descriptor.digest)
+        return data
     }
 
     public func blob(_ descriptor: Descriptor) async throws(RegistryError) -> BlobStream {

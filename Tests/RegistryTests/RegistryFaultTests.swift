@@ -118,6 +118,46 @@ private let manifestHeaders = ["Content-Type": MediaType.ociManifest.rawValue]
         }
     }
 
+    @Test func configCacheSkipsTheConfigRequestAndRefetchesADamagedCopy() async throws {
+        let image = try sampleImage()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drydock-config-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let cache = ConfigCache(directory: directory)
+        let configDigest = image.manifest.config.digest
+        try await withScripted({ request in
+            if request.path.contains("/manifests/") {
+                return Answer(status: 200, headers: manifestHeaders, body: [UInt8](image.manifestData))
+            }
+            return Answer(status: 200, body: [UInt8](image.configData))
+        }) { server in
+            var settings = configuration(for: server.host)
+            settings.configCache = cache
+            try await RegistryClient.withClient(configuration: settings) { client in
+                let source = RegistryImageSource(client: client, reference: try Reference(parsing: "\(server.host)/a:1"))
+                let configRequests = { server.requests.filter { $0.path.hasSuffix(configDigest.description) }.count }
+                // First resolve: fetched and kept.
+                let first = try await source.resolve(platform: .linuxAMD64)
+                #expect(configRequests() == 1)
+                #expect(cache.data(for: configDigest) == image.configData)
+                // Second: from the cache, the manifest only.
+                let second = try await source.resolve(platform: .linuxAMD64)
+                #expect(configRequests() == 1)
+                #expect(second == first)
+                // A damaged copy is not used: removed, fetched again and kept again.
+                try Data("{}".utf8).write(to: cache.fileURL(for: configDigest))
+                let third = try await source.resolve(platform: .linuxAMD64)
+                #expect(configRequests() == 2)
+                #expect(third == first)
+                #expect(cache.data(for: configDigest) == image.configData)
+            }
+        }
+        // A config whose bytes do not hash to the digest is never kept.
+        let other = ConfigCache(directory: directory.appendingPathComponent("other"))
+        other.store(Data("not the config".utf8), digest: configDigest)
+        #expect(other.data(for: configDigest) == nil)
+        #expect(!FileManager.default.fileExists(atPath: other.fileURL(for: configDigest).path))
+    }
+
     @Test func refusesUnknownLayerAndConfigTypes() async throws {
         var image = try sampleImage()
         image.manifest.layers[1].mediaType = "application/vnd.example.blob"
