@@ -1,5 +1,6 @@
 import Catalog
 import Crypto
+import Foundation
 import Layers
 import OCI
 
@@ -19,7 +20,10 @@ struct StackRecord: Hashable {
     var issues: [AnalysisIssue]
 
     /// Bumped whenever the encoding changes; part of the cache key.
-    static let formatVersion: UInt8 = 1
+    static let formatVersion: UInt8 = 2
+    /// Files are stored in chunks of this many, each prefixed by its byte length, so they decode on all cores (a
+    /// cached re-scan decodes tens of thousands).
+    static let fileChunkSize = 1024
     private static let magic: [UInt8] = Array("DDSR".utf8)
 
     /// OCI's ChainID of a stack of diffIDs, base first: the base's diffID, then `sha256(chain + " " + diffID)`.
@@ -48,7 +52,11 @@ struct StackRecord: Hashable {
         writer.count(packages.count)
         for package in packages { Self.write(package, to: &writer) }
         writer.count(files.count)
-        for file in files { writer.file(file, withLayer: true) }
+        for start in stride(from: 0, to: files.count, by: Self.fileChunkSize) {
+            var chunk = ByteWriter(capacity: Self.fileChunkSize * 100)
+            for file in files[start..<min(start + Self.fileChunkSize, files.count)] { chunk.file(file, withLayer: true) }
+            writer.data(chunk.bytes)
+        }
         writer.count(secrets.count)
         for secret in secrets {
             writer.string(secret.ruleID)
@@ -103,9 +111,9 @@ struct StackRecord: Hashable {
         packages.reserveCapacity(packageCount)
         for _ in 0..<packageCount { packages.append(try readPackage(&reader)) }
         let fileCount = try reader.count()
-        var files: [FileRecord] = []
-        files.reserveCapacity(fileCount)
-        for _ in 0..<fileCount { files.append(try reader.file(withLayer: true)) }
+        var chunks: [UnsafeRawBufferPointer] = []
+        for _ in stride(from: 0, to: fileCount, by: fileChunkSize) { chunks.append(try reader.raw(try reader.count())) }
+        let files = try decodeFiles(chunks, count: fileCount)
         var secrets: [SecretFinding] = []
         for _ in 0..<(try reader.count()) {
             let ruleID = try reader.string()
@@ -118,6 +126,57 @@ struct StackRecord: Hashable {
         guard reader.remaining == 0 else { throw .init(offset: reader.offset, what: "\(reader.remaining) extra bytes") }
         return StackRecord(
             uncompressedSizes: sizes, distro: distro, packages: packages, files: files, secrets: secrets, issues: issues)
+    }
+
+    /// The files of ``encoded()``'s chunks, decoded concurrently and joined in order.
+    static func decodeFiles(_ chunks: [UnsafeRawBufferPointer], count: Int) throws(ByteReader.Malformed) -> [FileRecord] {
+        let decoded = ChunkResults(count: chunks.count)
+        defer { decoded.deallocate() }
+        let input = ChunkInput(chunks: chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
+            var reader = ByteReader(input.chunks[index])
+            let expected = min(fileChunkSize, count - index * fileChunkSize)
+            var files: [FileRecord] = []
+            files.reserveCapacity(expected)
+            do throws(ByteReader.Malformed) {
+                for _ in 0..<expected { files.append(try reader.file(withLayer: true)) }
+                guard reader.remaining == 0 else {
+                    throw ByteReader.Malformed(offset: reader.offset, what: "\(reader.remaining) extra bytes in file chunk \(index)")
+                }
+                decoded.base[index] = .success(files)
+            } catch {
+                decoded.base[index] = .failure(error)
+            }
+        }
+        var files: [FileRecord] = []
+        files.reserveCapacity(count)
+        for index in chunks.indices {
+            switch decoded.base[index] {
+            case .success(let chunk): files.append(contentsOf: chunk)
+            case .failure(let error): throw error
+            }
+        }
+        return files
+    }
+
+    /// The chunks' bytes, only read by the concurrent loop (they live in the record being decoded).
+    private struct ChunkInput: @unchecked Sendable {
+        let chunks: [UnsafeRawBufferPointer]
+    }
+
+    /// One result per chunk: iteration `i` of the concurrent loop writes only `base[i]`.
+    private struct ChunkResults: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Result<[FileRecord], ByteReader.Malformed>>
+        let count: Int
+        init(count: Int) {
+            self.count = count
+            base = .allocate(capacity: count)
+            base.initialize(repeating: .failure(ByteReader.Malformed(offset: 0, what: "file chunk not decoded")), count: count)
+        }
+        func deallocate() {
+            base.deinitialize(count: count)
+            base.deallocate()
+        }
     }
 
     private static func write(_ package: Package, to writer: inout ByteWriter) {

@@ -46,6 +46,36 @@ import Testing
         #expect(StackRecord(encoded: empty.encoded()) == empty)
     }
 
+    @Test func manyFilesRoundTripInChunksDecodedConcurrently() {
+        var record = Self.fullRecord()
+        // Two full chunks and a partial one, in an order the decoder must keep.
+        record.files = (0..<(2 * StackRecord.fileChunkSize + 452)).map { index in
+            FileRecord(
+                path: "/data/\(String(index, radix: 36))/file-\(index)", kind: index % 5 == 0 ? .directory : .regular,
+                size: Int64(index), mode: 0o644, uid: index % 3, gid: index % 4,
+                sha256: index % 2 == 0 ? sha256(Array("\(index)".utf8)) : nil, layer: index % 3)
+        }
+        #expect(StackRecord(encoded: record.encoded()) == record)
+    }
+
+    @Test func malformedFileChunksAreRefused() throws {
+        func chunk(_ files: [FileRecord]) -> [UInt8] {
+            var writer = ByteWriter()
+            for file in files { writer.file(file, withLayer: true) }
+            return writer.bytes
+        }
+        let files = (0..<3).map { FileRecord(path: "/f\($0)", kind: .regular, size: Int64($0), mode: 0o600, layer: $0) }
+        let whole = chunk(files)
+        let decoded = try whole.withUnsafeBytes { try StackRecord.decodeFiles([$0], count: 3) }
+        #expect(decoded == files)
+        // A chunk with bytes left over, and one that ends early.
+        let extra = whole + [0]
+        #expect(throws: ByteReader.Malformed.self) { try extra.withUnsafeBytes { try StackRecord.decodeFiles([$0], count: 3) } }
+        let short = Array(whole.dropLast(3))
+        #expect(throws: ByteReader.Malformed.self) { try short.withUnsafeBytes { try StackRecord.decodeFiles([$0], count: 3) } }
+        #expect(throws: ByteReader.Malformed.self) { try whole.withUnsafeBytes { try StackRecord.decodeFiles([$0], count: 4) } }
+    }
+
     @Test func anyCorruptionIsAMiss() {
         let encoded = Self.fullRecord().encoded()
         for index in [0, 4, encoded.count / 3, encoded.count / 2, encoded.count - 1] {
