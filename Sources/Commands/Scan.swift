@@ -93,18 +93,30 @@ extension Drydock {
             }
             display.finish()
             let vulnerabilities = output == .table && !noVulns ? try await matchVulnerabilities(analysis) : nil
-            let data: Data =
+            try emit(analysis, vulnerabilities: vulnerabilities)
+        }
+
+        /// Writes the output to `--file` or standard output; the native JSON streams out as it is written. A reader
+        /// that went away (`drydock scan … | head`) ends the process quietly with status 141, as a write into a
+        /// closed pipe does for most tools.
+        private func emit(_ analysis: ImageAnalysis, vulnerabilities: MatchReport?) throws {
+            let descriptor = file.map { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) } ?? STDOUT_FILENO
+            guard descriptor >= 0 else {
+                throw ValidationError("cannot write \(file ?? "the output"): \(String(cString: strerror(errno)))")
+            }
+            defer { if file != nil { close(descriptor) } }
+            func send(_ data: Data) throws { try data.withUnsafeBytes { try JSONWriter.write($0, to: descriptor) } }
+            do {
                 switch output {
-                case .table: Data((Self.table(analysis) + (vulnerabilities.map(Self.vulnerabilityTable) ?? "")).utf8)
-                case .json: try NativeEncoder.encode(analysis)
-                case .cyclonedxJSON: try CycloneDXEncoder.encode(analysis)
-                case .spdxJSON: try SPDXEncoder.encode(analysis)
+                case .table: try send(Data((Self.table(analysis) + (vulnerabilities.map(Self.vulnerabilityTable) ?? "")).utf8))
+                case .json: try NativeEncoder.write(analysis, to: descriptor)
+                case .cyclonedxJSON: try send(CycloneDXEncoder.encode(analysis))
+                case .spdxJSON: try send(SPDXEncoder.encode(analysis))
                 }
-            if let file {
-                try data.write(to: URL(fileURLWithPath: file))
-            } else {
-                FileHandle.standardOutput.write(data)
-                if output != .table { FileHandle.standardOutput.write(Data("\n".utf8)) }
+                if file == nil, output != .table { try send(Data("\n".utf8)) }
+            } catch let error as POSIXError {
+                if error.code == .EPIPE, file == nil { throw ExitCode(141) }
+                throw ValidationError("cannot write \(file ?? "the output"): \(error.localizedDescription)")
             }
         }
 

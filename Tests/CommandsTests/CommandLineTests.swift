@@ -44,6 +44,28 @@ private func run(_ arguments: [String], timeout: Duration = .seconds(60)) async 
     return (process.terminationStatus, stdout, stderr)
 }
 
+/// Runs drydock with its standard output a pipe nobody reads (the read end closed first, like `| head` after it
+/// has read enough); returns how it ended and its stderr.
+private func runWithClosedStandardOutput(_ arguments: [String]) async throws -> (Process.TerminationReason, Int32, String) {
+    let process = Process()
+    process.executableURL = try drydockBinary()
+    process.arguments = arguments
+    process.environment = ["HOME": FileManager.default.temporaryDirectory.path, "PATH": "/usr/bin:/bin"]
+    process.standardInput = FileHandle.nullDevice
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try out.fileHandleForReading.close()
+    try process.run()
+    let deadline = ContinuousClock.now + .seconds(60)
+    while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+    if process.isRunning { process.terminate() }
+    process.waitUntilExit()
+    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    return (process.terminationReason, process.terminationStatus, stderr)
+}
+
 @Suite(.serialized) struct CommandLineTests {
     @Test func inspectPrintsManifestPlatformLayersAndConfig() async throws {
         try await RegistryServer.withRegistry { server in
@@ -144,6 +166,23 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
             let document = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
             let packages = try #require(document["packages"] as? [[String: Any]])
             #expect(packages.count == 89)
+
+            // The same document streamed into a file; and a reader that goes away ends the scan quietly.
+            let jsonFile = cache.appendingPathComponent("scan.json")
+            let (fileStatus, fileOut, _) = try await run(
+                ["scan", reference.description, "-o", "json", "--file", jsonFile.path, "--cache-dir", cache.path])
+            #expect(fileStatus == 0 && fileOut.isEmpty)
+            var fromFile = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: jsonFile)) as? [String: Any])
+            var fromStdout = document
+            fromFile["analyzedAt"] = nil
+            fromStdout["analyzedAt"] = nil
+            #expect(NSDictionary(dictionary: fromFile) == NSDictionary(dictionary: fromStdout))
+            let (closedReason, closedStatus, closedErrors) = try await runWithClosedStandardOutput(
+                ["scan", reference.description, "-o", "json", "--cache-dir", cache.path])
+            #expect(
+                (closedReason == .exit && closedStatus == 141) || (closedReason == .uncaughtSignal && closedStatus == SIGPIPE),
+                "\(closedReason) \(closedStatus): \(closedErrors)")
+            #expect(!closedErrors.contains("Fatal error"))
 
             // Both standard SBOMs pass the official validators (the venv make test creates).
             let python = ProcessInfo.processInfo.environment["DRYDOCK_SBOM_VALIDATOR"]

@@ -45,11 +45,39 @@ package struct JSONWriter: ~Copyable {
     deinit { free(base) }
 
     /// Adds the output of a writer made with ``init(continuing:afterElements:capacity:)``, which continues from
-    /// here.
-    package mutating func append(_ part: consuming JSONWriter) {
+    /// here. With `descriptor`, this writer's output so far and then the part's go straight to it (see
+    /// ``flush(to:)``) instead of being copied together.
+    package mutating func append(_ part: consuming JSONWriter, streamingTo descriptor: Int32? = nil) throws(POSIXError) {
         guard part.count > 0 else { return }
-        put(UnsafeBufferPointer(start: part.base, count: part.count))
+        if let descriptor {
+            try flush(to: descriptor)
+            try Self.write(UnsafeRawBufferPointer(start: part.base, count: part.count), to: descriptor)
+        } else {
+            put(UnsafeBufferPointer(start: part.base, count: part.count))
+        }
         comma = part.comma
+    }
+
+    /// Writes the output so far to a file descriptor and empties the buffer, keeping the layout state: a large
+    /// document then streams out instead of being held whole.
+    package mutating func flush(to descriptor: Int32) throws(POSIXError) {
+        try Self.write(UnsafeRawBufferPointer(start: base, count: count), to: descriptor)
+        count = 0
+    }
+
+    /// `write(2)` until every byte is out; interrupted writes are retried.
+    package static func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) throws(POSIXError) {
+        guard var next = bytes.baseAddress else { return }
+        var left = bytes.count
+        while left > 0 {
+            let written = Foundation.write(descriptor, next, left)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+            next += written
+            left -= written
+        }
     }
 
     /// The output so far (a copy).

@@ -9,6 +9,19 @@ import OCI
 enum NativeDocumentWriter {
     static func write(_ analysis: ImageAnalysis, pretty: Bool) throws -> Data {
         var out = JSONWriter(capacity: 200 * analysis.files.count + 300 * analysis.packages.count + 64 * 1024, pretty: pretty)
+        try write(analysis, into: &out, streamingTo: nil)
+        return out.takeData()
+    }
+
+    /// Writes the document to a file descriptor as it goes: the files (most of it) go out part by part without
+    /// being gathered into one buffer first.
+    static func write(_ analysis: ImageAnalysis, pretty: Bool, to descriptor: Int32) throws {
+        var out = JSONWriter(capacity: 300 * analysis.packages.count + 64 * 1024, pretty: pretty)
+        try write(analysis, into: &out, streamingTo: descriptor)
+        try out.flush(to: descriptor)
+    }
+
+    private static func write(_ analysis: ImageAnalysis, into out: inout JSONWriter, streamingTo descriptor: Int32?) throws {
         out.beginObject()
         out.field("analyzedAt", timestamp: analysis.analyzedAt)
         out.key("analyzer")
@@ -35,7 +48,7 @@ enum NativeDocumentWriter {
             out.endObject()
         }
         out.key("files")
-        writeFiles(analysis.files, into: &out)
+        try writeFiles(analysis.files, into: &out, streamingTo: descriptor)
         out.key("issues")
         out.beginArray()
         for issue in analysis.issues {
@@ -67,7 +80,6 @@ enum NativeDocumentWriter {
         out.key("source")
         writeSource(analysis.source, into: &out)
         out.endObject()
-        return out.takeData()
     }
 
     private static func writeMetadata(_ metadata: ImageAnalysis.Metadata, into out: inout JSONWriter) {
@@ -150,7 +162,7 @@ enum NativeDocumentWriter {
 
     /// `[{"gid":…,"layer":…,"link":…,"mode":"0644","path":…,"setgid":…,"setuid":…,"sha256":…,"size":…,"type":…,"uid":…}]`,
     /// one file per line when pretty.
-    static func writeFiles(_ files: [FileRecord], into out: inout JSONWriter) {
+    static func writeFiles(_ files: [FileRecord], into out: inout JSONWriter, streamingTo descriptor: Int32? = nil) throws(POSIXError) {
         out.beginArray()
         // Large lists are written in parts on all cores (a cached re-scan is mostly this), then joined in order.
         let parts = min(ProcessInfo.processInfo.activeProcessorCount, files.count / 2048)
@@ -164,7 +176,14 @@ enum NativeDocumentWriter {
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 writeFileLines(files[(files.count * part / parts)..<(files.count * (part + 1) / parts)], into: &writers.base[part])
             }
-            for part in 0..<parts { out.append((writers.base + part).move()) }
+            var failure: POSIXError?
+            for part in 0..<parts {
+                let writer = (writers.base + part).move()
+                if failure == nil {
+                    do { try out.append(writer, streamingTo: descriptor) } catch { failure = error }
+                }
+            }
+            if let failure { throw failure }
         } else {
             writeFileLines(files[...], into: &out)
         }

@@ -13,6 +13,13 @@ public enum NativeEncoder {
         try NativeDocumentWriter.write(analysis, pretty: pretty)
     }
 
+    /// Writes an analysis as native JSON (the bytes of ``encode(_:pretty:)``) to a file descriptor, streaming: the
+    /// files, most of a document, are never gathered into one buffer.
+    /// - Throws: `POSIXError` when writing fails (`EPIPE` when a reader went away).
+    public static func write(_ analysis: ImageAnalysis, pretty: Bool = true, to descriptor: Int32) throws {
+        try NativeDocumentWriter.write(analysis, pretty: pretty, to: descriptor)
+    }
+
     /// Decodes native JSON written by ``encode(_:pretty:)``.
     /// - Parameter data: UTF-8 JSON.
     /// - Returns: The analysis.

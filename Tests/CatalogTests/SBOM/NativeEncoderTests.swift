@@ -149,6 +149,14 @@ struct NativeEncoderTests {
         for pretty in [true, false] {
             let data = try NativeEncoder.encode(analysis, pretty: pretty)
             #expect(try JSONSerialization.jsonObject(with: data) as? NSDictionary == theirs)
+            // Streamed to a file descriptor (the parts written straight out): the same bytes.
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("drydock-native-\(UUID().uuidString).json").path
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            try #require(descriptor >= 0)
+            defer { unlink(path) }
+            try NativeEncoder.write(analysis, pretty: pretty, to: descriptor)
+            close(descriptor)
+            #expect(FileManager.default.contents(atPath: path) == data)
             if pretty {
                 // One file per line, indented inside the document's files array.
                 let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
@@ -157,7 +165,7 @@ struct NativeEncoderTests {
         }
     }
 
-    @Test func continuedWritersJoinToTheSameBytes() {
+    @Test func continuedWritersJoinToTheSameBytes() throws {
         for pretty in [true, false] {
             var whole = JSONWriter(pretty: pretty)
             whole.beginObject()
@@ -176,9 +184,9 @@ struct NativeEncoderTests {
             let empty = JSONWriter(continuing: joined, afterElements: true)
             for value in 0..<3 { first.integer(Int64(value)) }
             for value in 3..<7 { second.integer(Int64(value)) }
-            joined.append(first)
-            joined.append(empty)
-            joined.append(second)
+            try joined.append(first)
+            try joined.append(empty)
+            try joined.append(second)
             joined.endArray()
             joined.endObject()
             #expect(joined.bytes == whole.bytes)
