@@ -29,9 +29,11 @@ test: deps
 	$(SWIFT) build --build-tests
 	status=0; $(SWIFT) test --skip-build || status=$$?; scripts/stop-orphan-registries.sh; exit $$status
 
-## bench: release build (the Swift runtime linked in, as a shipped binary would be), then scripts/bench.sh.
+## bench: release build of the two executables it runs (the Swift runtime linked in, as a shipped binary would be;
+## named, because a dependency's dynamic-library product cannot link that way), then scripts/bench.sh.
 bench:
-	$(SWIFT) build -c release --static-swift-stdlib
+	$(SWIFT) build -c release --static-swift-stdlib --product drydock
+	$(SWIFT) build -c release --static-swift-stdlib --product drydock-bench
 	if [[ -x scripts/bench.sh ]]; then scripts/bench.sh; else echo "no benchmarks yet"; fi
 
 ## clean: remove build products.

@@ -23,8 +23,9 @@ struct CommandLineTestError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Runs drydock with arguments; returns exit status, stdout and stderr. Bounded by `timeout`.
-private func run(_ arguments: [String], timeout: Duration = .seconds(60)) async throws -> (Int32, String, String) {
+/// Starts drydock with arguments, standard output and error on pipes. `closingStandardOutput` closes the read end
+/// of the output first, so nobody reads it (like `| head` after it has read enough).
+private func start(_ arguments: [String], closingStandardOutput: Bool = false) throws -> (Process, out: Pipe, err: Pipe) {
     let process = Process()
     process.executableURL = try drydockBinary()
     process.arguments = arguments
@@ -34,34 +35,32 @@ private func run(_ arguments: [String], timeout: Duration = .seconds(60)) async 
     let err = Pipe()
     process.standardOutput = out
     process.standardError = err
+    if closingStandardOutput { try out.fileHandleForReading.close() }
     try process.run()
+    return (process, out, err)
+}
+
+/// Waits for a process at most `timeout`, then stops it.
+private func finish(_ process: Process, timeout: Duration) async throws {
     let deadline = ContinuousClock.now + timeout
     while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
     if process.isRunning { process.terminate() }
     process.waitUntilExit()
+}
+
+/// Runs drydock with arguments; returns exit status, stdout and stderr. Bounded by `timeout`.
+private func run(_ arguments: [String], timeout: Duration = .seconds(60)) async throws -> (Int32, String, String) {
+    let (process, out, err) = try start(arguments)
+    try await finish(process, timeout: timeout)
     let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     return (process.terminationStatus, stdout, stderr)
 }
 
-/// Runs drydock with its standard output a pipe nobody reads (the read end closed first, like `| head` after it
-/// has read enough); returns how it ended and its stderr.
+/// Runs drydock with its standard output a pipe nobody reads; returns how it ended and its stderr.
 private func runWithClosedStandardOutput(_ arguments: [String]) async throws -> (Process.TerminationReason, Int32, String) {
-    let process = Process()
-    process.executableURL = try drydockBinary()
-    process.arguments = arguments
-    process.environment = ["HOME": FileManager.default.temporaryDirectory.path, "PATH": "/usr/bin:/bin"]
-    process.standardInput = FileHandle.nullDevice
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try out.fileHandleForReading.close()
-    try process.run()
-    let deadline = ContinuousClock.now + .seconds(60)
-    while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-    if process.isRunning { process.terminate() }
-    process.waitUntilExit()
+    let (process, _, err) = try start(arguments, closingStandardOutput: true)
+    try await finish(process, timeout: .seconds(60))
     let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     return (process.terminationReason, process.terminationStatus, stderr)
 }
