@@ -124,7 +124,7 @@ extension Drydock {
         func matchVulnerabilities(_ analysis: ImageAnalysis) async throws -> MatchReport? {
             let explicit = vulnDb != nil
             let directory = vulnDb.map { URL(fileURLWithPath: $0) }
-                ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".drydock")
+                ?? DockerConfig.homeDirectory.appendingPathComponent(".drydock")
             let path = directory.appendingPathComponent("drydock.sqlite").path
             guard FileManager.default.fileExists(atPath: path) else {
                 if explicit { throw ValidationError("no vulnerability database at \(path)") }
@@ -169,7 +169,7 @@ extension Drydock {
 
         private func cacheDirectory() -> URL {
             if let cacheDir { return URL(fileURLWithPath: cacheDir) }
-            return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".drydock/cache/layers")
+            return DockerConfig.homeDirectory.appendingPathComponent(".drydock/cache/layers")
         }
 
         /// `NAME  VERSION  TYPE`, sorted, like syft's table.
