@@ -31,18 +31,25 @@ public struct ImageAnalyzer: Sendable {
         _ source: any ImageSource, platform: Platform = .linuxAMD64, dockerfile: String? = nil, now: Date = Date(),
         progress: @escaping @Sendable (AnalysisProgress) -> Void = { _ in }
     ) async throws(AnalysisError) -> ImageAnalysis {
+        let stackKey = configuration.stackFingerprint
+        // While the source resolves (a registry round trip), read the stack record this source had last time: a
+        // re-scan of a tag that has not moved then finds it decoded. Used only if the image has that chain ID.
+        var ahead: (chainID: OCI.Digest, stack: Task<StackRecord?, Never>)?
+        if let cache, let chainID = await cache.lastStack(for: source.name, analyzer: stackKey) {
+            ahead = (chainID, Task { (await cache.stack(for: chainID, analyzer: stackKey)).flatMap(StackRecord.init(encoded:)) })
+        }
         let image: ResolvedImage
         do {
             image = try await source.resolve(platform: platform)
         } catch {
+            ahead?.stack.cancel()
             throw AnalysisError(.source, error.message, cause: error)
         }
         progress(.resolved(layers: image.manifest.layers.count, bytes: image.compressedSize))
         // Whole seconds: every output format records the time to the second.
         let time = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
-        let stackKey = configuration.stackFingerprint
         if let cache, let chainID = StackRecord.chainID(image.config.rootfs.diffIDs),
-            let bytes = await cache.stack(for: chainID, analyzer: stackKey), let stack = StackRecord(encoded: bytes),
+            let stack = await cachedStack(chainID, ahead: ahead, for: source.name, cache: cache, key: stackKey),
             stack.uncompressedSizes.count == image.manifest.layers.count
         {
             for index in image.manifest.layers.indices { progress(.layerCached(index: index)) }
@@ -55,8 +62,26 @@ public struct ImageAnalyzer: Sendable {
         // Keyed by the diffIDs computed while reading, like the layer records.
         if let cache, let chainID = StackRecord.chainID(records.map(\.diffID)) {
             try? await cache.storeStack(stack.encoded(), for: chainID, analyzer: stackKey)
+            await cache.rememberStack(chainID, for: source.name, analyzer: stackKey)
         }
         return assemble(image, stack: stack, source: source, dockerfile: dockerfile, now: time)
+    }
+
+    /// The stack record for a chain ID: the one read ahead for the source when it is that stack, else read now (and
+    /// then remembered as the source's stack for next time).
+    private func cachedStack(
+        _ chainID: OCI.Digest, ahead: (chainID: OCI.Digest, stack: Task<StackRecord?, Never>)?, for source: String,
+        cache: any LayerCache, key: String
+    ) async -> StackRecord? {
+        if let ahead {
+            if ahead.chainID == chainID { return await ahead.stack.value }
+            ahead.stack.cancel()
+        }
+        guard let bytes = await cache.stack(for: chainID, analyzer: key), let stack = StackRecord(encoded: bytes) else {
+            return nil
+        }
+        await cache.rememberStack(chainID, for: source, analyzer: key)
+        return stack
     }
 
     /// Reads every layer (at most ``AnalyzerConfiguration/layerConcurrency`` at a time), base first in the result.

@@ -58,6 +58,23 @@ public struct DirectoryLayerCache: LayerCache {
                   to: stackFileURL(for: chainID, analyzer: analyzer))
     }
 
+    public func lastStack(for source: String, analyzer: String) async -> OCI.Digest? {
+        guard let data = FileManager.default.contents(atPath: lastStackURL(for: source, analyzer: analyzer).path),
+            let text = String(data: data, encoding: .utf8)
+        else { return nil }
+        return try? OCI.Digest(parsing: text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    public func rememberStack(_ chainID: OCI.Digest, for source: String, analyzer: String) async {
+        try? write(Array("\(chainID)\n".utf8), to: lastStackURL(for: source, analyzer: analyzer))
+    }
+
+    /// The file naming the stack a source last resolved to: a hash of the source's name and the analyzer key.
+    private func lastStackURL(for source: String, analyzer: String) -> URL {
+        let name = OCI.Digest.hex(SHA256.hash(data: Array("\(source)\n\(analyzer)".utf8)))
+        return directory.appendingPathComponent("source-\(name).last")
+    }
+
     /// Writes a temporary file and renames it into place.
     private func write(_ bytes: [UInt8], to url: URL) throws {
         let temporary = directory.appendingPathComponent(".\(UUID().uuidString).tmp")

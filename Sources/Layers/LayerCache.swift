@@ -21,6 +21,13 @@ public protocol LayerCache: Sendable {
     func stack(for chainID: Digest, analyzer: String) async -> [UInt8]?
     /// Stores what ``stack(for:analyzer:)`` returns.
     func storeStack(_ bytes: [UInt8], for chainID: Digest, analyzer: String) async throws
+
+    /// The chain ID of the stack last analyzed for a source (an image name such as `registry/repo:tag`), so its
+    /// record can be read while the source is resolved. A hint only: the engine uses that record when the resolved
+    /// image has that chain ID.
+    func lastStack(for source: String, analyzer: String) async -> Digest?
+    /// Remembers the stack a source resolved to, for ``lastStack(for:analyzer:)``.
+    func rememberStack(_ chainID: Digest, for source: String, analyzer: String) async
 }
 
 /// A ``LayerCache`` in memory, without bound: for tests and one-shot scans.
@@ -32,6 +39,12 @@ public actor MemoryLayerCache: LayerCache {
 
     private var records: [Key: LayerRecord] = [:]
     private var stacks: [Key: [UInt8]] = [:]
+    private struct SourceKey: Hashable {
+        let source: String
+        let analyzer: String
+    }
+    private var lastStacks: [SourceKey: Digest] = [:]
+    private var stackReadCount = 0
 
     /// Creates an empty cache.
     public init() {}
@@ -50,12 +63,24 @@ public actor MemoryLayerCache: LayerCache {
     }
 
     public func stack(for chainID: Digest, analyzer: String) -> [UInt8]? {
-        stacks[Key(diffID: chainID, analyzer: analyzer)]
+        stackReadCount += 1
+        return stacks[Key(diffID: chainID, analyzer: analyzer)]
     }
 
     public func storeStack(_ bytes: [UInt8], for chainID: Digest, analyzer: String) {
         stacks[Key(diffID: chainID, analyzer: analyzer)] = bytes
     }
+
+    public func lastStack(for source: String, analyzer: String) -> Digest? {
+        lastStacks[SourceKey(source: source, analyzer: analyzer)]
+    }
+
+    public func rememberStack(_ chainID: Digest, for source: String, analyzer: String) {
+        lastStacks[SourceKey(source: source, analyzer: analyzer)] = chainID
+    }
+
+    /// How many times ``stack(for:analyzer:)`` was asked (tests check that a hinted record is read once).
+    public var stackReads: Int { stackReadCount }
 
     /// Forgets every stack record, keeping the layer records (as if only layers had been analyzed before).
     public func removeStacks() {

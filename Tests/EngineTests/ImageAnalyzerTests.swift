@@ -86,12 +86,26 @@ private final class Events: Sendable {
                 #expect(analysis.secrets.contains { $0.ruleID == "ENV_SECRET" && $0.redactedMatch.hasPrefix("DB_PASSWORD=") })
                 #expect(first.cachedLayers == 0)
 
-                // The second analysis reads nothing but the manifest and config, and finds the same.
+                // The second analysis reads nothing but the manifest and config, and finds the same; the stack record
+                // is the one read ahead for this source while it resolved (one read).
+                let chainID = try #require(await cache.lastStack(for: source.name, analyzer: analyzer.configuration.stackFingerprint))
+                #expect(chainID == built.layers.dropFirst().reduce(built.layers[0].diffID) { chain, layer in
+                    sha256(Array("\(chain) \(layer.diffID)".utf8))
+                })
+                let readsBefore = await cache.stackReads
                 let second = Events()
                 let again = try await analyzer.analyze(source, now: Date(timeIntervalSince1970: 1_700_000_000), progress: second.record)
                 #expect(second.cachedLayers == 2)
                 #expect(again == analysis)
                 #expect(await cache.stackCount == 1)
+                #expect(await cache.stackReads == readsBefore + 1)
+
+                // A stale hint (the tag moved since) is not used: the right record is read and remembered instead.
+                let stale = sha256(Array("another stack".utf8))
+                await cache.rememberStack(stale, for: source.name, analyzer: analyzer.configuration.stackFingerprint)
+                let afterMove = try await analyzer.analyze(source, now: Date(timeIntervalSince1970: 1_700_000_000))
+                #expect(afterMove == analysis)
+                #expect(await cache.lastStack(for: source.name, analyzer: analyzer.configuration.stackFingerprint) == chainID)
 
                 // From the layer records alone (no stack record), the same again.
                 await cache.removeStacks()

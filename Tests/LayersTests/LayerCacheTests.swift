@@ -105,6 +105,15 @@ struct LayerCacheTests {
         #expect(!FileManager.default.fileExists(atPath: cache.stackFileURL(for: other, analyzer: "v1").path))
         let files = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
         #expect(files.count == 2 && files.contains { $0.hasSuffix(".stack") } && files.contains { $0.hasSuffix(".layer") })
+
+        // The stack a source last resolved to, per source and analyzer key; replaced when it changes.
+        #expect(await cache.lastStack(for: "registry.example/app:1", analyzer: "v1") == nil)
+        await cache.rememberStack(chainID, for: "registry.example/app:1", analyzer: "v1")
+        #expect(await cache.lastStack(for: "registry.example/app:1", analyzer: "v1") == chainID)
+        #expect(await cache.lastStack(for: "registry.example/app:2", analyzer: "v1") == nil)
+        #expect(await cache.lastStack(for: "registry.example/app:1", analyzer: "v2") == nil)
+        await cache.rememberStack(other, for: "registry.example/app:1", analyzer: "v1")
+        #expect(await cache.lastStack(for: "registry.example/app:1", analyzer: "v1") == other)
     }
 
     @Test("a record cached from one image is reused at another layer index")
