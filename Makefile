@@ -31,10 +31,11 @@ test: deps
 
 ## bench: release build of the two executables it runs (the Swift runtime linked in, as a shipped binary would be;
 ## named, because a dependency's dynamic-library product cannot link that way), then scripts/bench.sh.
+## BENCH_ARGS go to drydock-bench run, e.g. BENCH_ARGS="--runs 5" for the median of five runs of each tool.
 bench:
 	$(SWIFT) build -c release --static-swift-stdlib --product drydock
 	$(SWIFT) build -c release --static-swift-stdlib --product drydock-bench
-	if [[ -x scripts/bench.sh ]]; then scripts/bench.sh; else echo "no benchmarks yet"; fi
+	if [[ -x scripts/bench.sh ]]; then scripts/bench.sh $(BENCH_ARGS); else echo "no benchmarks yet"; fi
 
 ## clean: remove build products.
 clean:
