@@ -128,54 +128,72 @@ struct StackRecord: Hashable {
             uncompressedSizes: sizes, distro: distro, packages: packages, files: files, secrets: secrets, issues: issues)
     }
 
-    /// The files of ``encoded()``'s chunks, decoded concurrently and joined in order.
+    /// The files of ``encoded()``'s chunks, decoded concurrently straight into their places in one array (no
+    /// per-chunk arrays to copy and release: a cached re-scan decodes tens of thousands of files).
     static func decodeFiles(_ chunks: [UnsafeRawBufferPointer], count: Int) throws(ByteReader.Malformed) -> [FileRecord] {
-        let decoded = ChunkResults(count: chunks.count)
-        defer { decoded.deallocate() }
-        let input = ChunkInput(chunks: chunks)
-        DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
-            var reader = ByteReader(input.chunks[index])
-            let expected = min(fileChunkSize, count - index * fileChunkSize)
-            var files: [FileRecord] = []
-            files.reserveCapacity(expected)
-            do throws(ByteReader.Malformed) {
-                for _ in 0..<expected { files.append(try reader.file(withLayer: true)) }
-                guard reader.remaining == 0 else {
-                    throw ByteReader.Malformed(offset: reader.offset, what: "\(reader.remaining) extra bytes in file chunk \(index)")
+        guard chunks.count == (count + fileChunkSize - 1) / fileChunkSize else {
+            throw ByteReader.Malformed(offset: 0, what: "\(chunks.count) file chunks for \(count) files")
+        }
+        guard count > 0 else { return [] }
+        let outcomes = ChunkOutcomes(count: chunks.count)
+        defer { outcomes.deallocate() }
+        var failure: ByteReader.Malformed?
+        let files = [FileRecord](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let output = ChunkOutput(chunks: chunks, base: buffer.baseAddress!)
+            let decodeChunk: @Sendable (Int) -> Void = { index in
+                var reader = ByteReader(output.chunks[index])
+                let start = index * fileChunkSize
+                let expected = min(fileChunkSize, count - start)
+                var done = 0
+                do throws(ByteReader.Malformed) {
+                    while done < expected {
+                        (output.base + start + done).initialize(to: try reader.file(withLayer: true))
+                        done += 1
+                    }
+                    guard reader.remaining == 0 else {
+                        throw ByteReader.Malformed(offset: reader.offset, what: "\(reader.remaining) extra bytes in file chunk \(index)")
+                    }
+                } catch {
+                    outcomes.errors[index] = error
                 }
-                decoded.base[index] = .success(files)
-            } catch {
-                decoded.base[index] = .failure(error)
+                outcomes.decoded[index] = done
+            }
+            DispatchQueue.concurrentPerform(iterations: chunks.count, execute: decodeChunk)
+            if let index = chunks.indices.first(where: { outcomes.errors[$0] != nil }) {
+                failure = outcomes.errors[index]
+                for chunk in chunks.indices { (output.base + chunk * fileChunkSize).deinitialize(count: outcomes.decoded[chunk]) }
+                initialized = 0
+            } else {
+                initialized = count
             }
         }
-        var files: [FileRecord] = []
-        files.reserveCapacity(count)
-        for index in chunks.indices {
-            switch decoded.base[index] {
-            case .success(let chunk): files.append(contentsOf: chunk)
-            case .failure(let error): throw error
-            }
-        }
+        if let failure { throw failure }
         return files
     }
 
-    /// The chunks' bytes, only read by the concurrent loop (they live in the record being decoded).
-    private struct ChunkInput: @unchecked Sendable {
+    /// The chunks' bytes and the array they decode into; iteration `i` of the concurrent loop reads only chunk `i`
+    /// and initializes only its files.
+    private struct ChunkOutput: @unchecked Sendable {
         let chunks: [UnsafeRawBufferPointer]
+        let base: UnsafeMutablePointer<FileRecord>
     }
 
-    /// One result per chunk: iteration `i` of the concurrent loop writes only `base[i]`.
-    private struct ChunkResults: @unchecked Sendable {
-        let base: UnsafeMutablePointer<Result<[FileRecord], ByteReader.Malformed>>
+    /// Per chunk, how many files were decoded and the error that stopped it: iteration `i` writes only slot `i`.
+    private struct ChunkOutcomes: @unchecked Sendable {
+        let decoded: UnsafeMutablePointer<Int>
+        let errors: UnsafeMutablePointer<ByteReader.Malformed?>
         let count: Int
         init(count: Int) {
             self.count = count
-            base = .allocate(capacity: count)
-            base.initialize(repeating: .failure(ByteReader.Malformed(offset: 0, what: "file chunk not decoded")), count: count)
+            decoded = .allocate(capacity: count)
+            decoded.initialize(repeating: 0, count: count)
+            errors = .allocate(capacity: count)
+            errors.initialize(repeating: nil, count: count)
         }
         func deallocate() {
-            base.deinitialize(count: count)
-            base.deallocate()
+            decoded.deallocate()
+            errors.deinitialize(count: count)
+            errors.deallocate()
         }
     }
 

@@ -76,6 +76,35 @@ import Testing
         #expect(throws: ByteReader.Malformed.self) { try whole.withUnsafeBytes { try StackRecord.decodeFiles([$0], count: 4) } }
     }
 
+    /// Chunks decode in place into one array, in order; a bad chunk after good ones fails the whole list (the files
+    /// already decoded are released), and so does a chunk count that does not fit the file count.
+    @Test func chunksDecodeInPlaceAndInOrder() throws {
+        let files = (0..<2_500).map {
+            FileRecord(path: "/dir\($0 % 7)/file-\($0)", kind: .regular, size: Int64($0), mode: 0o644, layer: $0 % 2)
+        }
+        let chunks = stride(from: 0, to: files.count, by: StackRecord.fileChunkSize).map { start in
+            var writer = ByteWriter()
+            for file in files[start..<min(start + StackRecord.fileChunkSize, files.count)] { writer.file(file, withLayer: true) }
+            return writer.bytes
+        }
+        #expect(chunks.count == 3)
+        func decode(_ chunks: [[UInt8]], count: Int) throws -> [FileRecord] {
+            let copies = chunks.map { bytes -> UnsafeMutableRawBufferPointer in
+                let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
+                buffer.copyMemory(from: UnsafeRawBufferPointer(start: bytes, count: bytes.count))
+                return UnsafeMutableRawBufferPointer(rebasing: buffer[..<bytes.count])
+            }
+            defer { for copy in copies { UnsafeMutableRawBufferPointer(start: copy.baseAddress, count: 1).deallocate() } }
+            return try StackRecord.decodeFiles(copies.map { UnsafeRawBufferPointer($0) }, count: count)
+        }
+        #expect(try decode(chunks, count: files.count) == files)
+        var broken = chunks
+        broken[2] = Array(broken[2].dropLast(5))
+        #expect(throws: ByteReader.Malformed.self) { try decode(broken, count: files.count) }
+        #expect(throws: ByteReader.Malformed.self) { try decode(Array(chunks.prefix(2)), count: files.count) }
+        #expect(try decode([], count: 0).isEmpty)
+    }
+
     @Test func anyCorruptionIsAMiss() {
         let encoded = Self.fullRecord().encoded()
         for index in [0, 4, encoded.count / 3, encoded.count / 2, encoded.count - 1] {
