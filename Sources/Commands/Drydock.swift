@@ -1,5 +1,6 @@
 public import ArgumentParser
 import Client
+import Registry
 
 /// The `drydock` command: the service, one-shot analysis and the client, in one binary.
 public struct Drydock: AsyncParsableCommand {
@@ -13,4 +14,13 @@ public struct Drydock: AsyncParsableCommand {
         ])
 
     public init() {}
+}
+
+extension Drydock {
+    /// The process's entry. Most commands talk HTTP (to a registry, or to the service), so the shared event loop
+    /// threads start on another core while ArgumentParser reads the arguments.
+    public static func launch() async {
+        RegistryClient.startEventLoopsEarly()
+        await main(nil)
+    }
 }

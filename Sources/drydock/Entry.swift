@@ -5,6 +5,6 @@ import Commands
 @main
 enum Entry {
     static func main() async {
-        await Drydock.main(nil)
+        await Drydock.launch()
     }
 }
