@@ -128,6 +128,7 @@ let package = Package(
             name: "Commands",
             dependencies: [
                 "OCI", "Registry", "Layers", "Catalog", "Engine", "Server", "Store", "Client", "Vulnerabilities",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

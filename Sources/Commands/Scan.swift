@@ -93,13 +93,15 @@ extension Drydock {
             }
             display.finish()
             let vulnerabilities = output == .table && !noVulns ? try await matchVulnerabilities(analysis) : nil
-            try emit(analysis, vulnerabilities: vulnerabilities)
+            let renderedFiles = noCache ? nil : RenderedFilesCache(directory: cacheDirectory(), analyzer: configuration.stackFingerprint)
+            try emit(analysis, vulnerabilities: vulnerabilities, renderedFiles: renderedFiles)
         }
 
-        /// Writes the output to `--file` or standard output; the native JSON streams out as it is written. A reader
-        /// that went away (`drydock scan … | head`) ends the process quietly with status 141, as a write into a
-        /// closed pipe does for most tools.
-        private func emit(_ analysis: ImageAnalysis, vulnerabilities: MatchReport?) throws {
+        /// Writes the output to `--file` or standard output; the native JSON streams out as it is written, its files
+        /// copied from the cache's rendering when there is one (and kept there when there was none). A reader that
+        /// went away (`drydock scan … | head`) ends the process quietly with status 141, as a write into a closed
+        /// pipe does for most tools.
+        private func emit(_ analysis: ImageAnalysis, vulnerabilities: MatchReport?, renderedFiles: RenderedFilesCache?) throws {
             let descriptor = file.map { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) } ?? STDOUT_FILENO
             guard descriptor >= 0 else {
                 throw ValidationError("cannot write \(file ?? "the output"): \(String(cString: strerror(errno)))")
@@ -109,7 +111,10 @@ extension Drydock {
             do {
                 switch output {
                 case .table: try send(Data((Self.table(analysis) + (vulnerabilities.map(Self.vulnerabilityTable) ?? "")).utf8))
-                case .json: try NativeEncoder.write(analysis, to: descriptor)
+                case .json:
+                    let rendered = renderedFiles?.rendered(for: analysis)
+                    try NativeEncoder.write(analysis, to: descriptor, renderedFiles: rendered)
+                    if rendered == nil { try? renderedFiles?.store(for: analysis) }
                 case .cyclonedxJSON: try send(CycloneDXEncoder.encode(analysis))
                 case .spdxJSON: try send(SPDXEncoder.encode(analysis))
                 }

@@ -19,6 +19,12 @@ public struct ImageAnalyzer: Sendable {
         self.cache = cache
     }
 
+    /// OCI's chain ID of a stack of layers (their diffIDs, base first): the key the analysis of the whole stack is
+    /// cached under. Nil for no layers.
+    public static func chainID(_ diffIDs: [OCI.Digest]) -> OCI.Digest? {
+        StackRecord.chainID(diffIDs)
+    }
+
     /// Analyzes one image.
     /// - Parameters:
     ///   - source: where the image comes from.

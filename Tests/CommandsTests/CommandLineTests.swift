@@ -166,6 +166,29 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
             let packages = try #require(document["packages"] as? [[String: Any]])
             #expect(packages.count == 89)
 
+            // That scan kept its rendering of the files section in the cache; later ones copy it out. Same bytes
+            // (analyzedAt aside), and the same as a scan without the cache.
+            func withoutTime(_ text: String) -> String {
+                text.split(separator: "\n").filter { !$0.contains("\"analyzedAt\"") }.joined(separator: "\n")
+            }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: cache.path).contains { $0.hasSuffix(".files") })
+            let (againStatus, again, _) = try await run(["scan", reference.description, "-o", "json", "--cache-dir", cache.path])
+            #expect(againStatus == 0)
+            #expect(withoutTime(again) == withoutTime(json))
+            // A damaged copy is not used: the section is rendered again, and kept again.
+            let kept = try #require(try FileManager.default.contentsOfDirectory(atPath: cache.path).first { $0.hasSuffix(".files") })
+            let keptURL = cache.appendingPathComponent(kept)
+            var damaged = try Data(contentsOf: keptURL)
+            damaged[damaged.count - 10] ^= 0x20
+            try damaged.write(to: keptURL)
+            let (repairedStatus, repaired, _) = try await run(["scan", reference.description, "-o", "json", "--cache-dir", cache.path])
+            #expect(repairedStatus == 0)
+            #expect(withoutTime(repaired) == withoutTime(json))
+            #expect(try Data(contentsOf: keptURL) != damaged)
+            let (uncachedStatus, uncached, _) = try await run(["scan", reference.description, "-o", "json", "--no-cache"])
+            #expect(uncachedStatus == 0)
+            #expect(withoutTime(uncached) == withoutTime(json))
+
             // The same document streamed into a file; and a reader that goes away ends the scan quietly.
             let jsonFile = cache.appendingPathComponent("scan.json")
             let (fileStatus, fileOut, _) = try await run(
@@ -176,6 +199,7 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
             fromFile["analyzedAt"] = nil
             fromStdout["analyzedAt"] = nil
             #expect(NSDictionary(dictionary: fromFile) == NSDictionary(dictionary: fromStdout))
+            #expect(withoutTime(try String(contentsOf: jsonFile, encoding: .utf8)) == withoutTime(json))
             let (closedReason, closedStatus, closedErrors) = try await runWithClosedStandardOutput(
                 ["scan", reference.description, "-o", "json", "--cache-dir", cache.path])
             #expect(

@@ -66,6 +66,15 @@ package struct JSONWriter: ~Copyable {
     }
 
 
+    /// Records that values of the current container went out around this writer (straight to the descriptor it
+    /// flushes to), so the next value or the container's end is laid out after them.
+    package mutating func continueAfter(elements: Bool) {
+        if elements { comma = true }
+    }
+
+    /// How many bytes are in the buffer.
+    package var byteCount: Int { count }
+
     /// The output so far (a copy).
     package var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 

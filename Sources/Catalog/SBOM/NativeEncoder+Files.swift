@@ -15,13 +15,30 @@ enum NativeDocumentWriter {
 
     /// Writes the document to a file descriptor as it goes: the files (most of it) go out part by part without
     /// being gathered into one buffer first.
-    static func write(_ analysis: ImageAnalysis, pretty: Bool, to descriptor: Int32) throws {
+    static func write(
+        _ analysis: ImageAnalysis, pretty: Bool, to descriptor: Int32, renderedFiles: NativeEncoder.RenderedFiles? = nil
+    ) throws {
         var out = JSONWriter(capacity: 300 * analysis.packages.count + 64 * 1024, pretty: pretty)
-        try write(analysis, into: &out, streamingTo: descriptor)
+        let rendered = pretty && renderedFiles?.count == analysis.files.count ? renderedFiles : nil
+        try write(analysis, into: &out, streamingTo: descriptor, renderedFiles: rendered)
         try out.flush(to: descriptor)
     }
 
-    private static func write(_ analysis: ImageAnalysis, into out: inout JSONWriter, streamingTo descriptor: Int32?) throws {
+    /// The bytes the pretty document has between the `[` and the closing line of `files`.
+    static func renderFiles(_ files: [FileRecord]) -> [UInt8] {
+        var out = JSONWriter(capacity: 200 * files.count + 64, pretty: true)
+        out.beginObject()
+        out.key("files")
+        out.beginArray()
+        let start = out.byteCount
+        writeFileLines(files[...], into: &out)
+        return Array(out.bytes[start...])
+    }
+
+    private static func write(
+        _ analysis: ImageAnalysis, into out: inout JSONWriter, streamingTo descriptor: Int32?,
+        renderedFiles: NativeEncoder.RenderedFiles? = nil
+    ) throws {
         out.beginObject()
         out.field("analyzedAt", timestamp: analysis.analyzedAt)
         out.key("analyzer")
@@ -48,7 +65,15 @@ enum NativeDocumentWriter {
             out.endObject()
         }
         out.key("files")
-        try writeFiles(analysis.files, into: &out, streamingTo: descriptor)
+        if let renderedFiles, let descriptor {
+            out.beginArray()
+            try out.flush(to: descriptor)
+            try renderedFiles.copy(descriptor)
+            out.continueAfter(elements: renderedFiles.count > 0)
+            out.endArray()
+        } else {
+            try writeFiles(analysis.files, into: &out, streamingTo: descriptor)
+        }
         out.key("issues")
         out.beginArray()
         for issue in analysis.issues {

@@ -165,6 +165,68 @@ struct NativeEncoderTests {
         }
     }
 
+    /// The bytes ``NativeEncoder/renderFiles(_:)`` writes are pinned: `drydock scan` keeps them in its cache and
+    /// copies them into later documents. When this fails because the rendering changed on purpose, bump
+    /// ``NativeEncoder/filesRenderingVersion`` (so kept renderings are not used) and update the expected text.
+    @Test func renderedFilesArePinnedToTheirVersion() {
+        var regular = FileRecord(path: "/usr/bin/su", kind: .regular, size: 72_000, mode: 0o4755, uid: 0, gid: 0, layer: 1)
+        regular.sha256 = SBOMFixtures.digest("7")
+        let files = [
+            FileRecord(path: "/etc", kind: .directory, mode: 0o755, layer: 0),
+            regular,
+            FileRecord(path: "/bin/sh", kind: .symlink, mode: 0o777, linkTarget: "dash", layer: 0),
+            FileRecord(path: "/tmp/\"quoted\"", kind: .fifo, mode: 0o2644, uid: 1000, gid: 50, layer: 2),
+        ]
+        let expected = """
+
+                {"gid":0,"layer":0,"mode":"0755","path":"/etc","setgid":false,"setuid":false,"size":0,"type":"directory","uid":0},
+                {"gid":0,"layer":1,"mode":"4755","path":"/usr/bin/su","setgid":false,"setuid":true,"sha256":"\(SBOMFixtures.digest("7"))","size":72000,"type":"regular","uid":0},
+                {"gid":0,"layer":0,"link":"dash","mode":"0777","path":"/bin/sh","setgid":false,"setuid":false,"size":0,"type":"symlink","uid":0},
+                {"gid":50,"layer":2,"mode":"2644","path":"/tmp/\\"quoted\\"","setgid":true,"setuid":false,"size":0,"type":"fifo","uid":1000}
+            """
+        #expect(String(decoding: NativeEncoder.renderFiles(files), as: UTF8.self) == expected)
+        #expect(NativeEncoder.filesRenderingVersion == 1)
+    }
+
+    /// A document written with an earlier rendering of its files is the document written without one; a rendering
+    /// for another number of files is not used.
+    @Test func documentsWithRenderedFilesAreTheSameBytes() throws {
+        var analysis = SBOMFixtures.debian
+        analysis.files = (0..<3000).map { index in
+            FileRecord(path: "/usr/lib/file-\(index)", kind: .regular, size: Int64(index), mode: 0o644, layer: index % 2)
+        }
+        func written(_ rendered: NativeEncoder.RenderedFiles?) throws -> Data {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("drydock-rendered-\(UUID().uuidString).json").path
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            try #require(descriptor >= 0)
+            defer { unlink(path) }
+            if let rendered {
+                try NativeEncoder.write(analysis, to: descriptor, renderedFiles: rendered)
+            } else {
+                try NativeEncoder.write(analysis, to: descriptor)
+            }
+            close(descriptor)
+            return try #require(FileManager.default.contents(atPath: path))
+        }
+        let plain = try written(nil)
+        #expect(plain == (try NativeEncoder.encode(analysis)))
+        let section = NativeEncoder.renderFiles(analysis.files)
+        var copies = 0
+        let rendered = NativeEncoder.RenderedFiles(count: analysis.files.count) { descriptor in
+            copies += 1
+            try section.withUnsafeBytes { try JSONWriter.write($0, to: descriptor) }
+        }
+        #expect(try written(rendered) == plain)
+        #expect(copies == 1)
+        let stale = NativeEncoder.RenderedFiles(count: analysis.files.count - 1) { _ in copies += 1 }
+        #expect(try written(stale) == plain)
+        #expect(copies == 1)
+        // No files: an empty section, and the empty array as usual.
+        analysis.files = []
+        let empty = NativeEncoder.RenderedFiles(count: 0) { _ in }
+        #expect(try written(empty) == (try NativeEncoder.encode(analysis)))
+    }
+
     @Test func continuedWritersJoinToTheSameBytes() throws {
         for pretty in [true, false] {
             var whole = JSONWriter(pretty: pretty)
