@@ -74,7 +74,7 @@ struct MeasuredCommand {
 
 /// `drydock-bench spawn --report FILE --timeout S -- PROGRAM ARGS…`: runs one measured process and writes how it
 /// ended, its wall time and its resource usage to FILE. A process of its own because the kernel's peak RSS of a
-/// child starts from the memory of the process that spawned it: the driver holds 100 MB, this helper about 10 MB,
+/// child starts from the memory of the process that spawned it: the driver holds 100 MB, this helper about 20 MB,
 /// under every measured tool's peak. It takes the time itself (spawn to end), so its own start-up is not counted,
 /// as GNU time's and timeout's were (4–5 ms of every run).
 struct SpawnCommand: ParsableCommand {
