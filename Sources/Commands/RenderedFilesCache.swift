@@ -19,11 +19,23 @@ struct RenderedFilesCache {
 
     private static let magic = "DDNF1\n"
 
-    /// The cached section for the analysis's files, or nil when there is none that is intact and holds that many.
-    func rendered(for analysis: ImageAnalysis) -> NativeEncoder.RenderedFiles? {
-        guard let chainID = ImageAnalyzer.chainID(analysis.source.layers.map(\.diffID)),
-            let section = Section(path: path(for: chainID))
-        else { return nil }
+    /// The files section for the analysis: the kept rendering when it is intact and for these files, else rendered
+    /// now (once, for this document and the cache) and kept for the next scan. Nil for an image without layers.
+    func section(for analysis: ImageAnalysis) -> NativeEncoder.RenderedFiles? {
+        guard let chainID = ImageAnalyzer.chainID(analysis.source.layers.map(\.diffID)) else { return nil }
+        if let kept = kept(for: chainID, count: analysis.files.count) { return kept }
+        let body = NativeEncoder.renderFiles(analysis.files)
+        // Not kept (a full disk, a read-only cache) only costs the next scan a rendering.
+        let record = Array("\(header(for: chainID))\(analysis.files.count) \(OCI.Digest.hex(SHA256.hash(data: body)))\n".utf8) + body
+        try? Data(record).write(to: URL(fileURLWithPath: path(for: chainID)), options: .atomic)
+        return NativeEncoder.RenderedFiles(count: analysis.files.count) { output in
+            try body.withUnsafeBytes { try JSONWriter.write($0, to: output) }
+        }
+    }
+
+    /// The kept section for a stack, when it is intact and holds `count` files.
+    private func kept(for chainID: OCI.Digest, count: Int) -> NativeEncoder.RenderedFiles? {
+        guard let section = Section(path: path(for: chainID)) else { return nil }
         let header = Array(header(for: chainID).utf8)
         let bytes = section.bytes
         // `COUNT SHA256HEX\n` after the key, then the section.
@@ -32,27 +44,11 @@ struct RenderedFilesCache {
         else { return nil }
         let fields = String(decoding: bytes[header.count..<newline], as: UTF8.self).split(separator: " ")
         let body = UnsafeRawBufferPointer(rebasing: bytes[(newline + 1)...])
-        guard fields.count == 2, let count = Int(fields[0]), count == analysis.files.count,
-            fields[1] == OCI.Digest.hex(SHA256.hash(data: body))
-        else { return nil }
+        guard fields.count == 2, Int(fields[0]) == count, fields[1] == OCI.Digest.hex(SHA256.hash(data: body)) else {
+            return nil
+        }
         return NativeEncoder.RenderedFiles(count: count) { output in
             try withExtendedLifetime(section) { try JSONWriter.write(body, to: output) }
-        }
-    }
-
-    /// Keeps the section for the analysis's files (written to a temporary file and renamed into place).
-    func store(for analysis: ImageAnalysis) throws {
-        guard let chainID = ImageAnalyzer.chainID(analysis.source.layers.map(\.diffID)) else { return }
-        let body = NativeEncoder.renderFiles(analysis.files)
-        var bytes = Array("\(header(for: chainID))\(analysis.files.count) \(OCI.Digest.hex(SHA256.hash(data: body)))\n".utf8)
-        bytes += body
-        let temporary = directory.appendingPathComponent(".\(UUID().uuidString).tmp").path
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, path(for: chainID)) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        } catch {
-            unlink(temporary)
-            throw error
         }
     }
 

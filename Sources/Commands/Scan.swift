@@ -98,7 +98,7 @@ extension Drydock {
         }
 
         /// Writes the output to `--file` or standard output; the native JSON streams out as it is written, its files
-        /// copied from the cache's rendering when there is one (and kept there when there was none). A reader that
+        /// copied from the cache's rendering (made and kept there when there was none). A reader that
         /// went away (`drydock scan … | head`) ends the process quietly with status 141, as a write into a closed
         /// pipe does for most tools.
         private func emit(_ analysis: ImageAnalysis, vulnerabilities: MatchReport?, renderedFiles: RenderedFilesCache?) throws {
@@ -111,10 +111,7 @@ extension Drydock {
             do {
                 switch output {
                 case .table: try send(Data((Self.table(analysis) + (vulnerabilities.map(Self.vulnerabilityTable) ?? "")).utf8))
-                case .json:
-                    let rendered = renderedFiles?.rendered(for: analysis)
-                    try NativeEncoder.write(analysis, to: descriptor, renderedFiles: rendered)
-                    if rendered == nil { try? renderedFiles?.store(for: analysis) }
+                case .json: try NativeEncoder.write(analysis, to: descriptor, renderedFiles: renderedFiles?.section(for: analysis))
                 case .cyclonedxJSON: try send(CycloneDXEncoder.encode(analysis))
                 case .spdxJSON: try send(SPDXEncoder.encode(analysis))
                 }
