@@ -70,6 +70,12 @@ let package = Package(
             dependencies: ["Versions", "Catalog", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        // Policy bundles, gates and triggers, evaluation. Pure: the image's facts, the feed state and the time come in.
+        .target(
+            name: "Policy",
+            dependencies: ["OCI", "Layers", "Catalog", "Versions", "Vulnerabilities", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // The catalog's records (accounts, images, tags, subscriptions, artifacts) behind protocols; SQLite now.
         .target(
             name: "Store",
@@ -84,7 +90,7 @@ let package = Package(
         .target(
             name: "Engine",
             dependencies: [
-                "OCI", "Archive", "Registry", "Layers", "Catalog", "Store", "Vulnerabilities",
+                "OCI", "Archive", "Registry", "Layers", "Catalog", "Store", "Vulnerabilities", "Policy",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -95,7 +101,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "OCI", "Registry", "Layers", "Catalog", "Store", "Engine", "Vulnerabilities",
+                "OCI", "Registry", "Layers", "Catalog", "Store", "Engine", "Vulnerabilities", "Policy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -127,7 +133,7 @@ let package = Package(
         .target(
             name: "Commands",
             dependencies: [
-                "OCI", "Registry", "Layers", "Catalog", "Engine", "Server", "Store", "Client", "Vulnerabilities",
+                "OCI", "Registry", "Layers", "Catalog", "Engine", "Server", "Store", "Client", "Vulnerabilities", "Policy",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -187,6 +193,8 @@ let package = Package(
         ),
         .testTarget(name: "VersionsTests", dependencies: ["Versions"], swiftSettings: swiftSettings),
         .testTarget(name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities", "Versions", "Catalog", "Layers"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PolicyTests", dependencies: ["Policy", "Catalog", "Layers", "Vulnerabilities", "OCI"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "OCI"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",

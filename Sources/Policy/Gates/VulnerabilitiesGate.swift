@@ -1,0 +1,186 @@
+import Layers
+import Catalog
+import Foundation
+import Vulnerabilities
+
+/// `vulnerabilities`: matches of the image's packages against the feeds, the freshness of those feeds, and
+/// (Anchore Enterprise) CISA's Known Exploited Vulnerabilities.
+enum VulnerabilitiesGate {
+    static let severities = ["unknown", "negligible", "low", "medium", "high", "critical"]
+    static let nonOSTypes: Set<String> = ["java", "python", "npm", "gem", "go", "binary", "nuget", "rust", "php", "dotnet"]
+
+    static func scoreParams(_ prefix: String, _ what: String) -> [ParameterSpec] {
+        [
+            .init("\(prefix)_comparison", .enumeration(Comparison.names), example: ">", "The type of comparison to perform for \(what) evaluation."),
+            .init(prefix, .float, example: "5.0", "\(what.prefix(1).uppercased() + what.dropFirst()) to compare against."),
+        ]
+    }
+
+    static let spec = GateSpec(
+        "vulnerabilities", "CVE/Vulnerability checks.",
+        triggers: [
+            TriggerSpec(
+                "package", "Triggers if a found vulnerability in an image meets the comparison criteria.",
+                parameters: [
+                    .init("package_type", .enumeration(["all", "os", "non-os"]), required: true, example: "all", "Only trigger for specific package type."),
+                    .init("severity_comparison", .enumeration(Comparison.names), example: ">", "The type of comparison to perform for severity evaluation."),
+                    .init("severity", .enumeration(severities), example: "high", "Severity to compare against."),
+                ] + scoreParams("cvss_v3_base_score", "CVSS v3 base score")
+                    + scoreParams("cvss_v3_exploitability_score", "CVSS v3 exploitability sub score")
+                    + scoreParams("cvss_v3_impact_score", "CVSS v3 impact sub score") + [
+                    .init("fix_available", .boolean, example: "true", "If present, the fix availability for the vulnerability record must match the value of this parameter."),
+                    .init("vendor_only", .boolean, example: "true", "If True, an available fix for this CVE must not be explicitly marked as wont be addressed by the vendor"),
+                    .init("max_days_since_creation", .integer, example: "7", "If provided, this CVE must be older than the days provided to trigger."),
+                    .init("max_days_since_fix", .integer, example: "30", "If provided (only evaluated when fix_available option is also set to true), the fix first observed time must be older than days provided, to trigger."),
+                ] + scoreParams("vendor_cvss_v3_base_score", "vendor specified CVSS v3 base score")
+                    + scoreParams("vendor_cvss_v3_exploitability_score", "vendor specified CVSS v3 exploitability sub score")
+                    + scoreParams("vendor_cvss_v3_impact_score", "vendor specified CVSS v3 impact sub score") + [
+                    .init("package_path_exclude", .regex, example: #".*test\.jar*"#, "The regex to evaluate against the package path to exclude vulnerabilities"),
+                ],
+                body: package),
+            TriggerSpec(
+                "stale_feed_data",
+                "Triggers if the CVE data for the image's distro is older than the window specified by the parameter MAXAGE (unit is number of days).",
+                parameters: [.init("max_days_since_sync", .integer, required: true, example: "10", "Fire the trigger if the last sync was more than this number of days ago.")],
+                body: staleFeed),
+            TriggerSpec(
+                "vulnerability_data_unavailable",
+                "Triggers if vulnerability data is unavailable for the image's distro packages such as rpms or dpkg. Non-OS packages like npms and java are not considered in this evaluation",
+                body: { run in
+                    guard run.input.feed.namespace == nil else { return }
+                    run.fire("Distro-specific feed data not found for distro namespace: \(run.input.feed.distroNamespace). Cannot perform CVE scan OS/distro packages")
+                }),
+            TriggerSpec(
+                "blacklist", "Triggers if any of a list of specified vulnerabilities has been detected in the image.",
+                parameters: [
+                    .init("vulnerability_ids", .stringList, required: true, example: "CVE-2019-1234", "List of vulnerability IDs, will cause the trigger to fire if any are detected."),
+                    .init("vendor_only", .boolean, example: "true", "If set to True, discard matches against this vulnerability if vendor has marked as will not fix in the vulnerability record."),
+                ],
+                body: denylist),
+            TriggerSpec(
+                "denylist", "Triggers if any of a list of specified vulnerabilities has been detected in the image (Anchore Enterprise's name for blacklist).",
+                parameters: [
+                    .init("vulnerability_ids", .stringList, required: true, example: "CVE-2019-1234", "List of vulnerability IDs, will cause the trigger to fire if any are detected."),
+                    .init("vendor_only", .boolean, example: "true", "If set to True, discard matches against this vulnerability if vendor has marked as will not fix in the vulnerability record."),
+                ],
+                body: denylist),
+            TriggerSpec(
+                "kev_list", "Triggers if any vulnerability found in the image is in CISA's Known Exploited Vulnerabilities catalog.",
+                body: kev),
+        ])
+
+    static func package(_ run: inout TriggerRun) {
+        guard let vulnerabilities = run.input.vulnerabilities else { return }
+        let p = run.params
+        let packageType = p.string("package_type") ?? "all"
+        let threshold = severities.firstIndex(of: p.string("severity") ?? "unknown") ?? 0
+        let severityOp = Comparison(rawValue: p.string("severity_comparison") ?? ">") ?? .greater
+        let fixAvailable = p.bool("fix_available")
+        let vendorOnly = p.bool("vendor_only") ?? true
+        let creationCutoff = p.int("max_days_since_creation").map { run.now.addingTimeInterval(-Double($0) * 86400) }
+        let fixCutoff = p.int("max_days_since_fix").map { run.now.addingTimeInterval(-Double($0) * 86400) }
+        let exclude = p.regex("package_path_exclude")
+        let scoreChecks: [(String, KeyPath<ScoreSummary.Scores, Double>, Bool)] = [
+            ("cvss_v3_base_score", \.baseScore, false), ("cvss_v3_exploitability_score", \.exploitabilityScore, false),
+            ("cvss_v3_impact_score", \.impactScore, false), ("vendor_cvss_v3_base_score", \.baseScore, true),
+            ("vendor_cvss_v3_exploitability_score", \.exploitabilityScore, true), ("vendor_cvss_v3_impact_score", \.impactScore, true),
+        ]
+        for vulnerability in vulnerabilities {
+            let match = vulnerability.match
+            let pkgClass = nonOSTypes.contains(match.packageType.lowercased()) ? "non-os" : "os"
+            if packageType != "all", packageType != pkgClass { continue }
+            let found = severities.firstIndex(of: match.severity.lowercased()) ?? 0
+            guard severityOp.holds(found, threshold) else { continue }
+            if pkgClass == "non-os", let exclude, exclude.matchesPrefix(of: match.packagePath) { continue }
+            if vendorOnly, match.willNotFix { continue }
+            var timeNotes: [String] = []
+            if let creationCutoff {
+                if vulnerability.detectedAt > creationCutoff { continue }
+                timeNotes.append("max_days_since_creation=\(day(vulnerability.detectedAt))")
+            }
+            let fixes = match.fixedVersions.filter { !$0.isEmpty }
+            if fixAvailable == true, let fixCutoff, !fixes.isEmpty, let observed = vulnerability.fixObservedAt {
+                if observed > fixCutoff { continue }
+                timeNotes.append("max_days_since_fix=\(day(observed))")
+            }
+            var scoreNotes: [String] = []
+            var vendorNotes: [String] = []
+            var passes = true
+            for (name, path, vendor) in scoreChecks {
+                guard let wanted = p.double(name) else { continue }
+                let op = Comparison(rawValue: p.string(name + "_comparison") ?? ">=") ?? .greaterOrEqual
+                let scores = (vendor ? match.vendor : match.nvd).map(\.cvssV3).filter { $0.baseScore >= 0 }
+                let actual = scores.map { $0[keyPath: path] }.max() ?? -1
+                guard op.holds(actual, wanted) else {
+                    passes = false
+                    break
+                }
+                if actual != 0 {
+                    if vendor { vendorNotes.append("\(name)=\(pythonFloat(actual))") } else { scoreNotes.append("\(name)=\(pythonFloat(actual))") }
+                }
+            }
+            guard passes else { continue }
+            if let fixAvailable, fixAvailable != !fixes.isEmpty { continue }
+            let fixNote = fixes.isEmpty ? "" : "(fixed in: \(fixes.joined(separator: ", ")))"
+            let name: String
+            let shown: String
+            if pkgClass == "non-os" {
+                let parts = match.packagePath.split(separator: "/")
+                var fileName: String?
+                switch match.packageType.lowercased() {
+                case "java", "gem": fileName = parts.last.map(String.init)
+                case "npm": fileName = parts.count >= 2 ? String(parts[parts.count - 2]) : nil
+                default: fileName = nil
+                }
+                name = fileName ?? "\(match.packageName)-\(match.packageVersion)"
+                shown = match.packagePath
+            } else {
+                name = match.packageName
+                shown = match.packageName
+            }
+            func group(_ notes: [String]) -> String { notes.isEmpty ? "" : "(" + notes.joined(separator: " ") + ")" }
+            let message = "\(match.severity.uppercased()) Vulnerability found in \(pkgClass) package type (\(match.packageType)) - \(shown) "
+                + fixNote + group(scoreNotes) + group(timeNotes) + group(vendorNotes) + "(\(match.id) - \(match.url))"
+            run.fire(message, id: match.id + "+" + name)
+        }
+    }
+
+    static func day(_ date: Date) -> String {
+        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
+        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+
+    static func staleFeed(_ run: inout TriggerRun) {
+        guard let days = run.params.int("max_days_since_sync") else { return }
+        let message = "The vulnerability feed for this image distro is older than MAXAGE (\(days)) days"
+        guard let oldest = run.input.feed.oldestSync else {
+            run.fire(message)
+            return
+        }
+        if oldest < run.now.addingTimeInterval(-Double(days) * 86400) { run.fire(message) }
+    }
+
+    static func denylist(_ run: inout TriggerRun) {
+        guard let ids = run.params.list("vulnerability_ids"), let vulnerabilities = run.input.vulnerabilities else { return }
+        let vendorOnly = run.params.bool("vendor_only") ?? true
+        let present = Set(vulnerabilities.lazy.filter { !(vendorOnly && $0.match.willNotFix) }.map(\.match.id))
+        let found = ids.filter(present.contains)
+        guard !found.isEmpty else { return }
+        run.fire("Blacklisted vulnerabilities detected: [" + found.map { "'\($0)'" }.joined(separator: ", ") + "]")
+    }
+
+    static func kev(_ run: inout TriggerRun) {
+        guard let vulnerabilities = run.input.vulnerabilities else { return }
+        guard let kev = run.input.knownExploited else {
+            run.fire("Known Exploited Vulnerabilities data is not available: no KEV feed has been synced, so the image cannot be checked against it")
+            return
+        }
+        var seen = Set<String>()
+        for v in vulnerabilities {
+            let ids = [v.match.id] + v.match.aliases
+            guard let hit = ids.first(where: kev.contains), seen.insert(hit + "+" + v.match.packageName).inserted else { continue }
+            run.fire("\(hit) in package \(v.match.packageName) (\(v.match.packageVersion)) is in the CISA Known Exploited Vulnerabilities catalog",
+                     id: hit + "+" + v.match.packageName)
+        }
+    }
+}
