@@ -140,12 +140,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Linked as a fixed-address executable: a position-independent one spends a few milliseconds of every start
-        // (`drydock scan` on a cached image is mostly start-up) applying ~150,000 relocations to the runtime metadata.
+        // Release builds link as a fixed-address executable: a position-independent one spends a few milliseconds of every
+        // start (`drydock scan` on a cached image is mostly start-up) applying ~150,000 relocations to the runtime metadata.
+        // Debug builds stay position-independent: against the shared Swift runtime a fixed-address link makes the loader
+        // print "direct reference to protected function" warnings before anything else.
         .executableTarget(
             name: "drydock", dependencies: ["Commands", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings,
-            linkerSettings: [.unsafeFlags(["-Xclang-linker", "-no-pie", "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))]),
+            linkerSettings: [.unsafeFlags(["-Xclang-linker", "-no-pie", "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))]),
         // The benchmark driver behind `make bench` (not shipped): builds bench images, runs the peers, prints tables.
         .executableTarget(
             name: "drydock-bench",

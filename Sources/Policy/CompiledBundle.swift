@@ -62,6 +62,10 @@ public struct CompiledBundle: Sendable {
         self.policies = compiled
     }
 
+    /// The gates the bundle's rules use, so a caller gathers only the data they need (previous images for
+    /// `tag_drift`, ancestors for `ancestry`).
+    public var gatesUsed: Set<String> { Set(policies.values.flatMap { $0.map(\.gate) }) }
+
     /// Reads and checks a bundle's JSON in one step.
     public init(json: Data) throws(PolicyError) {
         try self.init(PolicyBundle(json: json))

@@ -27,6 +27,8 @@ public final class DrydockService: Sendable {
     public let application: Application<RouterResponder<DrydockContext>>
     /// Feeds and matching (its `sync` is public so tests need not wait for the schedule).
     public let vulnerabilities: VulnerabilityService
+    /// Policy bundles and evaluations.
+    public let policies: PolicyService
     let feedClient: HTTPClient
     let registryClient: RegistryClient
     let registryCredentials: RegistryCredentialProvider
@@ -71,9 +73,16 @@ public final class DrydockService: Sendable {
             try? await feedClient.shutdown()
             throw error
         }
+        let policies = PolicyService(store: store, vulnerabilities: vulnerabilities, events: events, logger: logger)
+        self.policies = policies
+        try await policies.ensureDefaultBundles()
+        vulnerabilities.observeRematches { digests in await policies.vulnerabilitiesChanged(digests) }
         var workers = AnalysisWorkers(
             store: store, resolver: resolver, analyzer: ImageAnalyzer(cache: cache), workers: configuration.workers, events: events, logger: logger)
-        workers.afterAnalysis = { image, analysis in await vulnerabilities.imageAnalyzed(digest: image.digest, analysis: analysis) }
+        workers.afterAnalysis = { image, analysis in
+            await vulnerabilities.imageAnalyzed(digest: image.digest, analysis: analysis)
+            await policies.imageAnalyzed(image, analysis: analysis)
+        }
         watcher = TagWatcher(
             catalog: catalog, checker: resolver, events: events,
             interval: .seconds(configuration.tagWatchIntervalSeconds), logger: logger)
@@ -82,7 +91,7 @@ public final class DrydockService: Sendable {
             interval: .seconds(configuration.repoWatchIntervalSeconds), logger: logger)
         let router = Self.router(
             configuration: configuration, store: store, catalog: catalog, registryCredentials: registryCredentials,
-            repositories: repositoryWatcher, vulnerabilities: vulnerabilities, startedAt: now)
+            repositories: repositoryWatcher, vulnerabilities: vulnerabilities, policies: policies, startedAt: now)
         application = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "drydock"),
@@ -145,7 +154,7 @@ public final class DrydockService: Sendable {
     static func router(
         configuration: ServiceConfiguration, store: SQLiteStore, catalog: ImageCatalog,
         registryCredentials: RegistryCredentialProvider, repositories: RepositoryWatcher, vulnerabilities: VulnerabilityService,
-        startedAt: Date
+        policies: PolicyService, startedAt: Date
     ) -> Router<DrydockContext> {
         let metrics = ServiceMetrics()
         let router = Router(context: DrydockContext.self)
@@ -157,7 +166,8 @@ public final class DrydockService: Sendable {
         let api = AnchoreAPI(
             catalog: catalog, store: store, maxRequestBytes: configuration.maxRequestBytes,
             baseURL: "http://\(hostPort)", startedAt: startedAt, registryCredentials: registryCredentials,
-            repositories: repositories, vulnerabilities: vulnerabilities, authenticator: authenticator, sessions: sessions)
+            repositories: repositories, vulnerabilities: vulnerabilities, authenticator: authenticator, sessions: sessions,
+            policies: policies)
         let swagger: @Sendable (Request, DrydockContext) async throws -> Response = { _, _ in
             try jsonResponse(object: OpenAPIDocument.document(host: hostPort))
         }

@@ -96,6 +96,21 @@ extension SQLiteStore {
         migrator.registerMigration("v7: the index version of each stored match report") { db in
             try db.execute(sql: "ALTER TABLE vuln_reports ADD COLUMN index_version TEXT")
         }
+        migrator.registerMigration("v8: policy bundles and evaluations") { db in
+            try db.execute(sql: """
+                CREATE TABLE policies (
+                    account TEXT NOT NULL, id TEXT NOT NULL, active BOOLEAN NOT NULL, source TEXT NOT NULL, name TEXT,
+                    description TEXT, bundle BLOB NOT NULL, created_at DOUBLE PRECISION NOT NULL,
+                    last_updated DOUBLE PRECISION NOT NULL,
+                    PRIMARY KEY (account, id));
+                CREATE TABLE policy_evaluations (
+                    account TEXT NOT NULL, id TEXT NOT NULL, digest TEXT NOT NULL, tag TEXT NOT NULL, policy_id TEXT NOT NULL,
+                    final_action TEXT NOT NULL, evaluated_at DOUBLE PRECISION NOT NULL, document BLOB NOT NULL,
+                    PRIMARY KEY (account, id));
+                CREATE INDEX policy_evaluations_by_image ON policy_evaluations (account, digest, tag, evaluated_at);
+                CREATE INDEX policy_evaluations_by_policy ON policy_evaluations (account, policy_id, digest, tag);
+                """)
+        }
         return migrator
     }
 }

@@ -78,7 +78,10 @@ extension SQLiteStore: AccountStore {
 
     public func deleteAccount(named name: String) async throws(StoreError) {
         try await write { db in
-            for table in ["image_tags", "images", "artifacts", "subscriptions", "registries", "events", "notifications", "users"] {
+            for table in [
+                "image_tags", "images", "artifacts", "subscriptions", "registries", "events", "notifications", "users", "policies",
+                "policy_evaluations",
+            ] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE account = ?", arguments: [name])
             }
             try db.execute(sql: "DELETE FROM accounts WHERE name = ?", arguments: [name])

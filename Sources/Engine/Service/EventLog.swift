@@ -37,6 +37,9 @@ public struct EventLog: Sendable {
         case feedSyncStarted = "system.feeds.sync.feed_started"
         case feedSyncCompleted = "system.feeds.sync.feed_completed"
         case feedSyncFailed = "system.feeds.sync.feed_failed"
+        case policyEvaluationUpdated = "user.checks.tag.policy_evaluation.update"
+        case policyActivated = "user.policy.active.updated"
+        case policyContentChanged = "user.policy.active.content_change"
 
         public var resourceType: String {
             switch self {
@@ -44,6 +47,7 @@ public struct EventLog: Sendable {
             case .webhookDeliveryFailed, .webhookDropped: "notification"
             case .repositoryListFailed, .repositoryTagsAdded: "repository"
             case .feedSyncStarted, .feedSyncCompleted, .feedSyncFailed: "feed"
+            case .policyActivated, .policyContentChanged: "policy_bundle"
             default: "image_tag"
             }
         }
@@ -72,6 +76,9 @@ public struct EventLog: Sendable {
             case .feedSyncStarted: "Feed sync started"
             case .feedSyncCompleted: "Feed sync completed"
             case .feedSyncFailed: "Feed sync failed; the previous data is kept"
+            case .policyEvaluationUpdated: "The policy evaluation of a tag changed its final action"
+            case .policyActivated: "Another policy bundle was activated"
+            case .policyContentChanged: "The active policy bundle was changed"
             }
         }
 
@@ -79,6 +86,7 @@ public struct EventLog: Sendable {
             switch self {
             case .analysisStarted, .analysisCompleted, .analysisFailed: "analyzer"
             case .vulnerabilitiesUpdated, .feedSyncStarted, .feedSyncCompleted, .feedSyncFailed: "policy_engine"
+            case .policyEvaluationUpdated, .policyActivated, .policyContentChanged: "policy_engine"
             default: "catalog"
             }
         }

@@ -4,7 +4,8 @@ public import Store
 import OCI
 
 /// Turns recorded events into queued webhook notifications (reference 5.2): `user.image.analysis.completed|failed`
-/// → `analysis_update`, `user.image.tag.updated` → `tag_update`, `user.checks.tag.vulnerabilities.update` → `vuln_update`, each only when the account has an active
+/// → `analysis_update`, `user.image.tag.updated` → `tag_update`, `user.checks.tag.vulnerabilities.update` → `vuln_update`,
+/// `user.checks.tag.policy_evaluation.update` → `policy_eval`, each only when the account has an active
 /// subscription of that type on the event's tag. It is the ``EventLog``'s observer.
 public final class WebhookQueue: EventObserver {
     public let store: any DataStore
@@ -26,6 +27,7 @@ public final class WebhookQueue: EventObserver {
         case EventLog.Kind.analysisCompleted.rawValue, EventLog.Kind.analysisFailed.rawValue: "analysis_update"
         case EventLog.Kind.tagUpdated.rawValue: "tag_update"
         case EventLog.Kind.vulnerabilitiesUpdated.rawValue: "vuln_update"
+        case EventLog.Kind.policyEvaluationUpdated.rawValue: "policy_eval"
         default: nil
         }
     }
@@ -67,6 +69,13 @@ public final class WebhookQueue: EventObserver {
             let diff = (event.details["diff"].flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) }) ?? [:]
             payload["imageDigest"] = digest
             payload["diff_vulnerability_result"] = diff
+            payload["annotations"] = try await annotations(account: event.account, digest: digest)
+        case "policy_eval":
+            // Reference 5.3: the previous and the new evaluation documents (with `image_digest` and `status`).
+            let digest = event.details["imageDigest"] ?? ""
+            func document(_ key: String) -> Any { event.details[key].flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) } ?? [:] }
+            payload["last_eval"] = document("last_eval")
+            payload["curr_eval"] = document("curr_eval")
             payload["annotations"] = try await annotations(account: event.account, digest: digest)
         default:
             let last = (event.details["last_eval"] ?? "").split(separator: ",").map(String.init).filter { !$0.isEmpty }

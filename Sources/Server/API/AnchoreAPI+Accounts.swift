@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Hummingbird
 import Store
@@ -61,6 +62,7 @@ extension AnchoreAPI {
             if error.code == .conflict { throw APIError.badRequest("Account already exists") }
             throw error
         }
+        try await policies.ensureDefaultBundle(account: account.name)
         return try jsonResponse(object: Self.accountObject(account))
     }
 

@@ -18,6 +18,7 @@ struct AnchoreAPI: Sendable {
     let vulnerabilities: VulnerabilityService
     let authenticator: Authenticator
     let sessions: SessionStore
+    let policies: PolicyService
 
     func register(on group: RouterGroup<DrydockContext>) {
         group.post("images", use: addImage)
@@ -47,6 +48,7 @@ struct AnchoreAPI: Sendable {
         registerRepositories(on: group)
         registerVulnerabilities(on: group)
         registerAccounts(on: group)
+        PolicyAPI(policies: policies, catalog: catalog, maxRequestBytes: maxRequestBytes).register(on: group)
     }
 
     // MARK: Images

@@ -1,0 +1,212 @@
+public import Catalog
+import Crypto
+public import Foundation
+import Logging
+public import OCI
+public import Policy
+public import Store
+import Vulnerabilities
+
+extension PolicyService {
+    /// What a re-evaluation did.
+    public struct ReevaluationStats: Sendable, Hashable {
+        public var evaluated: Int
+        public var failed: Int
+        public var seconds: Double
+    }
+
+    /// Evaluates an analyzed image as `tag` (a full tag) against a bundle (the active one unless `policyID` is
+    /// given), stores the evaluation and returns it. When the tag's previous outcome against that bundle differs,
+    /// raises `user.checks.tag.policy_evaluation.update` (and so the `policy_eval` webhook) if the tag is subscribed.
+    public func evaluate(account: String, image: ImageRecord, tag: String, policyID: String? = nil) async throws -> EvaluationRecord {
+        guard image.analysisStatus == .analyzed else {
+            throw CatalogError(.notFound, "image is not analyzed - analysis_status: \(image.analysisStatus.rawValue)")
+        }
+        let policy: PolicyRecord
+        if let policyID { policy = try await self.policy(account: account, id: policyID) } else { policy = try await activePolicy(account: account) }
+        return try await evaluate(account: account, image: image, tag: tag, policy: policy, bundle: try compiledBundle(policy))
+    }
+
+    func evaluate(
+        account: String, image: ImageRecord, tag: String, policy: PolicyRecord, bundle: CompiledBundle, analysis: ImageAnalysis? = nil
+    ) async throws -> EvaluationRecord {
+        let now = clock()
+        let input = try await input(account: account, image: image, tag: tag, bundle: bundle, now: now, analysis: analysis)
+        let result = bundle.evaluate(input, now: now)
+        let bundleObject = (try? JSONSerialization.jsonObject(with: policy.bundle)) ?? [:]
+        let document = try JSONSerialization.data(
+            withJSONObject: result.document(account: account, bundle: bundleObject), options: [.sortedKeys, .withoutEscapingSlashes])
+        let final = result.finalAction.rawValue
+        let digest = image.digest.description
+        let record = EvaluationRecord(
+            account: account, id: Self.evaluationID(policyID: policy.id, account: account, digest: digest, tag: input.tag.full, final: final),
+            digest: digest, tag: input.tag.full, policyID: policy.id, finalAction: final, evaluatedAt: now, document: document)
+        let previous = try await store.evaluations(account: account, digest: digest, tag: input.tag.full, policyID: policy.id).first
+        try await store.save(record)
+        if let previous, previous.finalAction != final { await announce(previous: previous, current: record) }
+        return record
+    }
+
+    /// Anchore's evaluation record id: md5 of `policyId:account:digest:tag:FINAL_ACTION`.
+    static func evaluationID(policyID: String, account: String, digest: String, tag: String, final: String) -> String {
+        Insecure.MD5.hash(data: Data("\(policyID):\(account):\(digest):\(tag):\(final)".utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Raises the tag's policy-evaluation event when a `policy_eval` subscription on it is active.
+    func announce(previous: EvaluationRecord, current: EvaluationRecord) async {
+        do {
+            let subscriptions = try await store.subscriptions(account: current.account, key: current.tag, type: "policy_eval")
+            guard subscriptions.contains(where: \.active) else { return }
+        } catch {
+            logger.error("cannot read subscriptions", metadata: ["error": "\(error)"])
+            return
+        }
+        await events.record(
+            .policyEvaluationUpdated, account: current.account, resource: current.tag,
+            details: [
+                "imageDigest": current.digest, "policyId": current.policyID, "last_final_action": previous.finalAction,
+                "curr_final_action": current.finalAction,
+                "last_eval": String(decoding: previous.document, as: UTF8.self), "curr_eval": String(decoding: current.document, as: UTF8.self),
+            ])
+    }
+
+    /// The stored evaluations of an image as a tag, newest first.
+    public func history(account: String, digest: OCI.Digest, tag: String, policyID: String?) async throws -> [EvaluationRecord] {
+        try await store.evaluations(account: account, digest: digest.description, tag: tag, policyID: policyID)
+    }
+
+    // MARK: Re-evaluation
+
+    /// A freshly analyzed image (its analysis in hand): evaluates each of its tags against the active bundle.
+    public func imageAnalyzed(_ image: ImageRecord, analysis: ImageAnalysis) async {
+        await reevaluate(account: image.account, pairs: image.tags.map { (image, $0.fullTag) }, analysis: analysis)
+    }
+
+    /// Images whose vulnerabilities changed (a feed sync): re-evaluates them, as each of their tags, in every
+    /// account that holds them.
+    public func vulnerabilitiesChanged(_ digests: [OCI.Digest]) async {
+        guard !digests.isEmpty else { return }
+        do {
+            for account in try await store.accounts() {
+                var pairs: [(ImageRecord, String)] = []
+                for digest in digests {
+                    guard let image = try await store.image(account: account.name, digest: digest), image.analysisStatus == .analyzed else { continue }
+                    pairs += image.tags.map { (image, $0.fullTag) }
+                }
+                await reevaluate(account: account.name, pairs: pairs)
+            }
+        } catch {
+            logger.error("cannot re-evaluate images after a feed change", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Evaluates the newest image of every tag of the account against its active bundle (after the bundle
+    /// changed, and for the compliance view).
+    @discardableResult
+    public func reevaluate(account: String) async -> ReevaluationStats {
+        do {
+            return await reevaluate(account: account, pairs: try await newestPerTag(account: account))
+        } catch {
+            logger.error("cannot list images to re-evaluate", metadata: ["account": "\(account)", "error": "\(error)"])
+            return ReevaluationStats(evaluated: 0, failed: 1, seconds: 0)
+        }
+    }
+
+    /// The newest analyzed image of each tag of the account, sorted by tag.
+    func newestPerTag(account: String) async throws -> [(ImageRecord, String)] {
+        let images = try await store.images(account: account, filter: ImageFilter(analysisStatus: .analyzed, imageStatus: .active))
+        var newest: [String: (ImageRecord, Date)] = [:]
+        for image in images {
+            for tag in image.tags where (newest[tag.fullTag]?.1 ?? .distantPast) < tag.createdAt {
+                newest[tag.fullTag] = (image, tag.createdAt)
+            }
+        }
+        return newest.sorted { $0.key < $1.key }.map { ($0.value.0, $0.key) }
+    }
+
+    /// What activating a bundle would do: it is evaluated against the newest image of every tag of the account
+    /// (nothing is stored), and compared with each tag's latest stored outcome against the active bundle.
+    public func preview(account: String, json: Data) async throws -> PolicyPreview {
+        let bundle = try CompiledBundle(json: json)
+        let active = try? await activePolicy(account: account)
+        var previous: [String: String] = [:]
+        if let active {
+            for record in try await store.latestEvaluations(account: account, policyID: active.id) { previous[record.digest + " " + record.tag] = record.finalAction }
+        }
+        var preview = PolicyPreview(bundleID: bundle.bundle.id, activeBundleID: active?.id)
+        for (image, tag) in try await newestPerTag(account: account) {
+            let now = clock()
+            let result = bundle.evaluate(try await input(account: account, image: image, tag: tag, bundle: bundle, now: now), now: now)
+            switch result.finalAction {
+            case .go: preview.pass += 1
+            case .warn: preview.warn += 1
+            case .stop: preview.fail += 1
+            }
+            let before = previous[image.digest.description + " " + tag]
+            if before != result.finalAction.rawValue {
+                preview.changes.append(.init(
+                    digest: image.digest.description, tag: tag, previous: before, next: result.finalAction.rawValue,
+                    stops: result.rows.filter { $0.action == .stop }.count))
+            }
+        }
+        return preview
+    }
+
+    /// Evaluates (image, tag) pairs against the active bundle, several at once.
+    @discardableResult
+    func reevaluate(account: String, pairs: [(ImageRecord, String)], analysis: ImageAnalysis? = nil) async -> ReevaluationStats {
+        let start = ContinuousClock.now
+        guard !pairs.isEmpty, let policy = try? await store.policies(account: account).first(where: \.active),
+              let bundle = try? compiledBundle(policy)
+        else { return ReevaluationStats(evaluated: 0, failed: 0, seconds: 0) }
+        var evaluated = 0, failed = 0
+        await withTaskGroup(of: Bool.self) { group in
+            var next = 0
+            func add() {
+                guard next < pairs.count else { return }
+                let (image, tag) = pairs[next]
+                next += 1
+                group.addTask {
+                    do {
+                        _ = try await self.evaluate(account: account, image: image, tag: tag, policy: policy, bundle: bundle, analysis: analysis)
+                        return true
+                    } catch {
+                        self.logger.error("cannot evaluate an image", metadata: ["digest": "\(image.digest)", "tag": "\(tag)", "error": "\(error)"])
+                        return false
+                    }
+                }
+            }
+            for _ in 0..<concurrency { add() }
+            for await ok in group {
+                if ok { evaluated += 1 } else { failed += 1 }
+                add()
+            }
+        }
+        let elapsed = start.duration(to: .now)
+        return ReevaluationStats(
+            evaluated: evaluated, failed: failed,
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+}
+
+/// The impact of a bundle on an account's images, before it is activated.
+public struct PolicyPreview: Sendable, Hashable {
+    public var bundleID: String
+    public var activeBundleID: String?
+    /// Images (newest per tag) whose final action would be GO, WARN, STOP.
+    public var pass = 0
+    public var warn = 0
+    public var fail = 0
+    /// Tags whose outcome would differ from their latest evaluation against the active bundle.
+    public var changes: [Change] = []
+
+    public struct Change: Sendable, Hashable {
+        public var digest: String
+        public var tag: String
+        /// The final action against the active bundle, nil when never evaluated.
+        public var previous: String?
+        public var next: String
+        /// How many STOP rows the new bundle fires.
+        public var stops: Int
+    }
+}
