@@ -16,8 +16,9 @@ extension PolicyService {
     }
 
     /// Evaluates an analyzed image as `tag` (a full tag) against a bundle (the active one unless `policyID` is
-    /// given), stores the evaluation and returns it. When the tag's previous outcome against that bundle differs,
-    /// raises `user.checks.tag.policy_evaluation.update` (and so the `policy_eval` webhook) if the tag is subscribed.
+    /// given), stores the evaluation and returns it. When the evaluation is against the active bundle and the tag's
+    /// previous outcome differs, raises `user.checks.tag.policy_evaluation.update` (and so the `policy_eval`
+    /// webhook) if the tag is subscribed.
     public func evaluate(account: String, image: ImageRecord, tag: String, policyID: String? = nil) async throws -> EvaluationRecord {
         guard image.analysisStatus == .analyzed else {
             throw CatalogError(.notFound, "image is not analyzed - analysis_status: \(image.analysisStatus.rawValue)")
@@ -41,7 +42,9 @@ extension PolicyService {
         let record = EvaluationRecord(
             account: account, id: Self.evaluationID(policyID: policy.id, account: account, digest: digest, tag: input.tag.full, final: final),
             digest: digest, tag: input.tag.full, policyID: policy.id, finalAction: final, evaluatedAt: now, document: document)
-        let previous = try await store.evaluations(account: account, digest: digest, tag: input.tag.full, policyID: policy.id).first
+        // The tag's verdict changed when the latest outcome (against whichever bundle was active then) differs;
+        // an evaluation against another than the active bundle is a what-if and announces nothing.
+        let previous = policy.active ? try await store.evaluations(account: account, digest: digest, tag: input.tag.full, policyID: nil).first : nil
         try await store.save(record)
         if let previous, previous.finalAction != final { await announce(previous: previous, current: record) }
         return record
