@@ -5,6 +5,7 @@ import Foundation
 import Layers
 import Logging
 import OCI
+import Policy
 import Registry
 import Store
 import Vulnerabilities
@@ -67,9 +68,13 @@ extension Drydock {
         @Flag(help: "Do not match vulnerabilities, even when a database is present.")
         var noVulns = false
 
+        @Option(help: "A policy bundle (Anchore's JSON format) to evaluate the image against; exits 1 when its final action is STOP.")
+        var policy: String?
+
         public init() {}
 
         public func run() async throws {
+            let bundle = try policy.map(Self.loadBundle)
             var configuration = AnalyzerConfiguration()
             configuration.limits.maxUncompressedBytes = maxLayerSizeMb * 1024 * 1024
             if secrets { configuration.secrets = try SecretScanner() }
@@ -92,9 +97,16 @@ extension Drydock {
                 }
             }
             display.finish()
-            let vulnerabilities = output == .table && !noVulns ? try await matchVulnerabilities(analysis) : nil
+            let database = (output == .table || bundle != nil) && !noVulns ? try await vulnerabilityDatabase() : nil
+            let vulnerabilities = database.map { VulnerabilityMatcher(index: $0.index).match(MatchInput(distro: analysis.distro, packages: analysis.packages)) }
             let renderedFiles = noCache ? nil : RenderedFilesCache(directory: cacheDirectory(), analyzer: configuration.stackFingerprint)
-            try emit(analysis, vulnerabilities: vulnerabilities, renderedFiles: renderedFiles)
+            try emit(analysis, vulnerabilities: output == .table ? vulnerabilities : nil, renderedFiles: renderedFiles)
+            if let bundle {
+                let result = Self.evaluate(bundle, analysis: analysis, report: vulnerabilities, groups: database?.groups ?? [], now: Date())
+                let text = Self.policyTable(result, bundle: bundle.bundle)
+                if output == .table, file == nil { print(text, terminator: "") } else { FileHandle.standardError.write(Data(text.utf8)) }
+                if result.finalAction == .stop { throw ExitCode(1) }
+            }
         }
 
         /// Writes the output to `--file` or standard output; the native JSON streams out as it is written, its files
@@ -122,8 +134,9 @@ extension Drydock {
             }
         }
 
-        /// The image's matches against the database, nil when there is none (no --vuln-db and no synced default).
-        func matchVulnerabilities(_ analysis: ImageAnalysis) async throws -> MatchReport? {
+        /// The synced feeds of the vulnerability database (its index, and its groups for the feeds' ages), nil when
+        /// there is none (no --vuln-db and no synced default).
+        func vulnerabilityDatabase() async throws -> (index: VulnerabilityIndex, groups: [FeedGroupRecord])? {
             let explicit = vulnDb != nil
             let directory = vulnDb.map { URL(fileURLWithPath: $0) }
                 ?? DockerConfig.homeDirectory.appendingPathComponent(".drydock")
@@ -140,7 +153,7 @@ extension Drydock {
                 if explicit { throw ValidationError("the database at \(path) has no synced feeds (run `drydock serve` with feeds, then `drydock system feeds sync`)") }
                 return nil
             }
-            return VulnerabilityMatcher(index: index).match(MatchInput(distro: analysis.distro, packages: analysis.packages))
+            return (index, try await store.feedGroups())
         }
 
         /// `NAME  INSTALLED  FIXED-IN  TYPE  VULNERABILITY  SEVERITY`, like grype's table, most severe first.
@@ -157,16 +170,19 @@ extension Drydock {
             if rows.isEmpty {
                 lines.append("No vulnerabilities found")
             } else {
-                let widths = (0..<header.count).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-                func line(_ row: [String]) -> String {
-                    row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-                        .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-                }
-                lines.append(line(header))
-                lines += rows.map(line)
+                lines += columns(header, rows)
             }
             for warning in report.warnings { lines.append("warning: \(warning)") }
             return lines.joined(separator: "\n") + "\n"
+        }
+
+        /// The header and rows as columns two spaces apart, trailing spaces trimmed.
+        static func columns(_ header: [String], _ rows: [[String]]) -> [String] {
+            let widths = (0..<header.count).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+            return ([header] + rows).map { row in
+                row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                    .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+            }
         }
 
         private func cacheDirectory() -> URL {
@@ -178,19 +194,12 @@ extension Drydock {
         static func table(_ analysis: ImageAnalysis) -> String {
             let rows = analysis.packages.map { [$0.name, $0.version, $0.type.rawValue] }
                 .sorted { $0.lexicographicallyPrecedes($1) }
-            let header = ["NAME", "VERSION", "TYPE"]
-            let widths = (0..<3).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-            func line(_ row: [String]) -> String {
-                row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-                    .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-            }
             var lines: [String] = []
             if let distro = analysis.distro { lines.append("Distro: \(distro.prettyName ?? distro.id) (\(distro.namespace))") }
             if rows.isEmpty {
                 lines.append("No packages found")
             } else {
-                lines.append(line(header))
-                lines += rows.map(line)
+                lines += columns(["NAME", "VERSION", "TYPE"], rows)
             }
             for issue in analysis.issues.prefix(20) { lines.append("issue: \(issue)") }
             if analysis.issues.count > 20 { lines.append("… and \(analysis.issues.count - 20) more issues (see -o json)") }

@@ -148,6 +148,51 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
         return reference
     }
 
+    /// `scan --policy`: a CI gate with no service; the exit status is the verdict.
+    @Test func scanEvaluatesAPolicyBundleAndExitsOneOnStop() async throws {
+        try await RegistryServer.withRegistry { server in
+            let reference = try await pushDebianImage(to: server)
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("drydock-scan-policy-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            func bundle(_ name: String, _ rules: String) throws -> String {
+                let path = scratch.appendingPathComponent(name).path
+                try Data("""
+                    {"id": "\(name)", "version": "1_0", "name": "\(name)",
+                     "policies": [{"id": "p", "version": "1_0", "rules": [\(rules)]}],
+                     "mappings": [{"name": "all", "registry": "*", "repository": "*", "image": {"type": "tag", "value": "*"}, "policy_ids": ["p"], "whitelist_ids": []}]}
+                    """.utf8).write(to: URL(fileURLWithPath: path))
+                return path
+            }
+            let deny = try bundle("deny", #"{"gate": "packages", "trigger": "blacklist", "action": "STOP", "params": [{"name": "name", "value": "bash"}]}, {"gate": "dockerfile", "trigger": "instruction", "action": "WARN", "params": [{"name": "instruction", "value": "HEALTHCHECK"}, {"name": "check", "value": "not_exists"}]}"#)
+            let warn = try bundle("warn", #"{"gate": "metadata", "trigger": "attribute", "action": "WARN", "params": [{"name": "attribute", "value": "distro"}, {"name": "check", "value": "="}, {"name": "value", "value": "debian"}]}"#)
+            let bad = try bundle("bad", #"{"gate": "packages", "trigger": "blacklist", "action": "STOP", "params": []}"#)
+            let common = ["scan", reference.description, "--no-cache", "--no-vulns", "-q"]
+
+            let (stopped, table, _) = try await run(common + ["--policy", deny])
+            #expect(stopped == 1, "\(table)")
+            #expect(table.contains("Policy: deny (deny)  Final action: STOP (policy_evaluation)"), "\(table)")
+            #expect(table.split(separator: "\n").contains { $0.hasPrefix("packages") && $0.contains("STOP") && $0.hasSuffix("Package is blacklisted: bash") }, "\(table)")
+            #expect(table.contains("bash"), "the package table still comes first")
+
+            let (warned, warnTable, _) = try await run(common + ["--policy", warn])
+            #expect(warned == 0, "\(warnTable)")
+            #expect(warnTable.contains("Final action: WARN"), "\(warnTable)")
+
+            // With JSON output the SBOM stays alone on stdout; the verdict goes to stderr.
+            let (jsonStatus, json, verdict) = try await run(common + ["--policy", deny, "-o", "json"])
+            #expect(jsonStatus == 1)
+            #expect((try? JSONSerialization.jsonObject(with: Data(json.utf8))) != nil, "stdout is the native JSON alone")
+            #expect(verdict.contains("Final action: STOP"), "\(verdict)")
+
+            let (refused, _, problem) = try await run(common + ["--policy", bad])
+            #expect(refused == 2)
+            #expect(problem.contains("RequiredParameterNotSetError"), "\(problem)")
+            let (missing, _, noFile) = try await run(common + ["--policy", scratch.appendingPathComponent("none.json").path])
+            #expect(missing == 2 && noFile.contains("cannot read the policy bundle"), "\(noFile)")
+        }
+    }
+
     @Test func scanPrintsPackagesAndWritesValidSBOMs() async throws {
         try await RegistryServer.withRegistry { server in
             let reference = try await pushDebianImage(to: server)
