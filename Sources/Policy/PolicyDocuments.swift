@@ -46,7 +46,13 @@ extension PolicyEvaluation {
             "final_action": finalAction.name, "final_action_reason": reason.rawValue, "status": status,
             "created_at": epoch, "last_modified": epoch, "evaluation_problems": [],
             "result": [
-                imageID: ["result": ["header": Self.header, "row_count": rows.count, "rows": rows, "final_action": policyFinalAction.name]],
+                imageID: [
+                    "result": [
+                        "header": Self.header, "row_count": rows.count, "rows": rows, "final_action": policyFinalAction.name,
+                        // Drydock's: the id of the rule each row came from (Anchore's rows do not say).
+                        "rule_ids": self.rows.map { $0.ruleID as Any? ?? NSNull() },
+                    ] as [String: Any],
+                ],
                 "policy_data": [], "whitelist_data": [], "policy_name": "", "whitelist_names": [],
             ] as [String: Any],
         ]

@@ -432,6 +432,94 @@ def step_image_overview(digest):
     shot("image-overview")
 
 
+DEFAULT_BUNDLE = "2c53a13c-1765-11e8-82ef-23527761d060"
+
+
+def bundle_row(policy_id):
+    return f'{tid("bundle-row")}[data-policy="{policy_id}"]'
+
+
+def step_policies(digest):
+    """Policies page: the default bundle is active; a bundle file is uploaded, previewed, activated, and the image's
+    Policy Compliance tab and the repository view show the new verdict; then the default comes back."""
+    bundle = {
+        "id": "ui-no-apt", "version": "1_0", "name": "No apt",
+        "policies": [{"id": "p", "version": "1_0", "rules": [
+            {"id": "rule-apt", "gate": "packages", "trigger": "blacklist", "action": "STOP", "params": [{"name": "name", "value": "apt"}]}]}],
+        "whitelists": [],
+        "mappings": [{"name": "all", "registry": "*", "repository": "*", "image": {"type": "tag", "value": "*"}, "policy_ids": ["p"], "whitelist_ids": []}],
+    }
+    path = os.path.join(SHOTS, "ui-no-apt.json")
+    with open(path, "w") as handle:
+        json.dump(bundle, handle)
+    bad = os.path.join(SHOTS, "ui-bad.json")
+    with open(bad, "w") as handle:
+        handle.write('{"id": "bad", "version": "1_0", "policies": [{"id": "p", "version": "1_0", "rules": [{"gate": "nope", "trigger": "x", "action": "STOP", "params": []}]}], "mappings": []}')
+
+    route("#/policies")
+    visible(tid("bundles"), "the bundles table")
+    check(visible(bundle_row(DEFAULT_BUNDLE)).get_attribute("data-active") == "true", "the default bundle is not active")
+    # A bundle with an unknown gate is refused in the dialog, naming the problem.
+    clickable(tid("add-bundle")).click()
+    visible(tid("add-bundle-dialog"))
+    driver.find_element(By.CSS_SELECTOR, tid("bundle-file")).send_keys(bad)
+    clickable(f'{tid("add-bundle-dialog")} {tid("dialog-ok")}').click()
+    check("GateNotFoundError" in dialog_error("add-bundle-dialog"), "the refused bundle's problem is not shown")
+    clickable(f'{tid("add-bundle-dialog")} {tid("dialog-cancel")}').click()
+    gone(tid("add-bundle-dialog"))
+    # The real bundle: preview first (nothing stored), then add.
+    clickable(tid("add-bundle")).click()
+    visible(tid("add-bundle-dialog"))
+    driver.find_element(By.CSS_SELECTOR, tid("bundle-file")).send_keys(path)
+    clickable(tid("preview-bundle")).click()
+    summary = visible(tid("policy-preview-summary"), "the preview").text
+    check("1 fail" in summary, f"the preview does not say the image would fail: {summary!r}")
+    check(present(tid("policy-preview-change")), "the preview lists no changed tag")
+    shot("policy-preview")
+    check(not any(p["policyId"] == "ui-no-apt" for p in main_api("GET", "/v1/policies")), "the preview stored the bundle")
+    clickable(f'{tid("add-bundle-dialog")} {tid("dialog-ok")}').click()
+    gone(tid("add-bundle-dialog"))
+    check(visible(bundle_row("ui-no-apt")).get_attribute("data-active") == "false", "the new bundle is active before activation")
+    clickable(f'{bundle_row("ui-no-apt")} {tid("activate-bundle")}').click()
+    clickable(f'{tid("activate-bundle-dialog")} {tid("dialog-ok")}').click()
+    gone(tid("activate-bundle-dialog"))
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, f'{bundle_row("ui-no-apt")}[data-active="true"]'), "the new bundle to become active")
+    check(visible(bundle_row(DEFAULT_BUNDLE)).get_attribute("data-active") == "false", "two bundles are active")
+    shot("policies")
+
+    # The image's Policy Compliance tab: STOP, with the rule that fired.
+    route(f"#/image/{quote(digest)}")
+    clickable(tid("tab-policy")).click()
+    final = visible(tid("policy-final-action"), "the final action").text
+    check("STOP" in final and "Fail" in final, f"the final action shown is {final!r}")
+    row = visible(f'{tid("policy-row")}[data-gate="packages"]', "the packages row")
+    check("Package is blacklisted: apt" in row.text and "rule-apt" in row.text, f"the fired row reads {row.text!r}")
+    shot("policy-compliance")
+    # The repository view shows the tag's verdict (re-evaluated in the background after the activation).
+    row_selector = f'{tid("tag-row")}[data-tag="{E["UI_TAG"]}"]'
+    deadline = time.time() + WAIT
+    while True:
+        route(repo_fragment(REGISTRY, E["UI_TAG_REPOSITORY"]))
+        rows = present(row_selector)
+        if rows and rows[0].get_attribute("data-policy") == "fail":
+            break
+        if time.time() > deadline:
+            raise Failure("the repository view does not show the tag failing the active policy")
+        time.sleep(1)
+    check("Fail" in rows[0].find_element(By.CSS_SELECTOR, tid("policy-status")).text, "the tag's policy badge does not say Fail")
+    shot("repository-policy-status")
+
+    # Back to the default bundle; the test bundle can then be deleted.
+    route("#/policies")
+    clickable(f'{bundle_row(DEFAULT_BUNDLE)} {tid("activate-bundle")}').click()
+    clickable(f'{tid("activate-bundle-dialog")} {tid("dialog-ok")}').click()
+    gone(tid("activate-bundle-dialog"))
+    clickable(f'{bundle_row("ui-no-apt")} {tid("delete-bundle")}').click()
+    clickable(f'{tid("delete-bundle-dialog")} {tid("dialog-ok")}').click()
+    gone(tid("delete-bundle-dialog"))
+    wait(lambda d: not d.find_elements(By.CSS_SELECTOR, bundle_row("ui-no-apt")), "the deleted bundle to leave the list")
+
+
 def step_force_reanalysis(digest):
     fulltag = f"{REGISTRY}/{E['UI_TAG_REPOSITORY']}:{E['UI_TAG']}"
     before = image_for(main_api, fulltag)["analyzed_at"]
@@ -611,6 +699,9 @@ def step_read_only():
         check(not toggle.is_enabled(), "a read-only user can flip a watch toggle")
     route("#/registries")
     check(not present("#add-registry") and not present(tid("remove-registry")), "a read-only user sees registry controls")
+    route("#/policies")
+    visible(tid("bundles"))
+    check(not present(tid("add-bundle")) and not present(tid("activate-bundle")) and not present(tid("delete-bundle")), "a read-only user sees policy controls")
     shot("read-only")
     session = page_session()
     check("analyze" not in session["permissions"] and "write" not in session["permissions"], f"read-only permissions: {session['permissions']}")
@@ -879,6 +970,7 @@ def main():
         digest = step_analyze_tag()
         step_repository_view_counts(digest)
         step_image_overview(digest)
+        step_policies(digest)
         step_force_reanalysis(digest)
         step_analyze_repository()
         step_watch_toggle()

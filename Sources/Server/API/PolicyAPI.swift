@@ -21,6 +21,21 @@ struct PolicyAPI: Sendable {
         group.get("images/:digest/check", use: check)
         group.get("images/by_id/:imageId/check", use: check)
         group.get("system/policy_spec", use: spec)
+        group.get("summaries/policy_evaluations", use: summaries)
+    }
+
+    /// `GET /summaries/policy_evaluations` (Drydock): the latest evaluation of each image and tag of the account
+    /// against its active bundle, without documents — the compliance column of the web UI.
+    @Sendable func summaries(_ request: Request, context: DrydockContext) async throws -> Response {
+        let account = try context.account
+        guard let active = try await policies.policies(account: account).first(where: \.active) else { return try jsonResponse(object: [Any]()) }
+        let records = try await policies.store.latestEvaluations(account: account, policyID: active.id)
+        return try jsonResponse(object: records.map {
+            [
+                "imageDigest": $0.digest, "fulltag": $0.tag, "policyId": $0.policyID, "final_action": $0.finalAction, "status": $0.status,
+                "last_evaluation": anchoreTimestamp($0.evaluatedAt),
+            ] as [String: Any]
+        })
     }
 
     /// Anchore's `PolicyBundleRecord`; `policybundle` is `{}` unless `detail`.

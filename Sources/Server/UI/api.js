@@ -132,6 +132,7 @@ export function describeError(error) {
   if (detail.requested_image_compressed_size_mb !== undefined) {
     sentence(`Image size: ${detail.requested_image_compressed_size_mb} MB compressed; maximum allowed: ${detail.max_compressed_image_size_mb} MB.`);
   }
+  for (const problem of (detail.validation_details || []).slice(0, 10)) sentence(`${problem.problem_type}: ${problem.details}`);
   const extra = detail.error || detail.raw_exception_message || detail.text;
   if (extra && !error.message.includes(extra)) sentence(String(extra));
   if (error.status === 403) parts.push('(403 Forbidden)');

@@ -6,6 +6,7 @@ import { registriesView, repositoriesView } from './views/images.js';
 import { repositoryView } from './views/repository.js';
 import { imageView } from './views/image.js';
 import { registriesPage } from './views/registries.js';
+import { policiesPage } from './views/policies.js';
 import { accountsPage, accountUsersPage, accountHash } from './views/accounts.js';
 import { accountSwitch, actingBanner, reloadAccountSwitch } from './account-switch.js';
 import { changePasswordDialog } from './dialogs/accounts.js';
@@ -20,6 +21,7 @@ const routes = [
   [/^#\/repo\/([^/]+)\/([^/]+)$/, (root, refresh, registry, repository) => repositoryView(root, refresh, registry, repository), 'images'],
   [/^#\/image\/([^/]+)$/, (root, refresh, digest) => imageView(root, refresh, digest), 'images'],
   [/^#\/registries$/, (root, refresh) => registriesPage(root, refresh), 'registries'],
+  [/^#\/policies$/, (root, refresh) => policiesPage(root, refresh), 'policies'],
   [/^#\/accounts$/, (root, refresh) => accountsPage(root, refresh), 'accounts'],
   [/^#\/accounts\/([^/]+)$/, (root, refresh, account) => accountUsersPage(root, refresh, account), 'accounts'],
 ];
@@ -50,7 +52,7 @@ function navigation(session) {
     : can('manage-users') ? link('accounts', accountHash(session.account), 'Accounts') : null;
   return h('header', { class: 'topbar' },
     h('a', { class: 'brand', href: '#/' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, '⚓'), 'Drydock'),
-    h('nav', { class: 'nav', 'aria-label': 'Main' }, link('images', '#/', 'Image Analysis'), link('registries', '#/registries', 'Registries'), accounts),
+    h('nav', { class: 'nav', 'aria-label': 'Main' }, link('images', '#/', 'Image Analysis'), link('policies', '#/policies', 'Policies'), link('registries', '#/registries', 'Registries'), accounts),
     h('div', { class: 'user' },
       accountSwitch(() => render()),
       can('write') ? null : h('span', { class: 'badge readonly', testid: 'read-only-badge' }, 'Read-only'),

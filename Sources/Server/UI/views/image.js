@@ -5,6 +5,7 @@ import { actingAccount, api } from '../api.js';
 import { notifyError } from '../notify.js';
 import { breadcrumbs, registryHash, repoHash } from './common.js';
 import { dockerfileTab, eventsTab, filesTab, fillPanel, layersTab, packagesTab, vulnerabilitiesTab } from './image-tabs.js';
+import { policyBadge, policyTab } from './policies.js';
 
 const sbomFormats = [['spdx-json', 'SPDX JSON'], ['cyclonedx-json', 'CycloneDX JSON'], ['native-json', 'Native JSON']];
 
@@ -48,9 +49,10 @@ function tabs(definitions) {
 }
 
 export async function imageView(root, refresh, digest) {
-  const [list, summaries] = await Promise.all([
+  const [list, summaries, verdicts] = await Promise.all([
     api('GET', `/v1/images/${encodeURIComponent(digest)}`),
     api('GET', '/v1/summaries/vulnerabilities').catch(() => []),
+    api('GET', '/v1/summaries/policy_evaluations').catch(() => []),
   ]);
   const image = list && list[0];
   if (!image) {
@@ -60,12 +62,14 @@ export async function imageView(root, refresh, digest) {
   const meta = (image.image_content && image.image_content.metadata) || {};
   const detail = (image.image_detail || [])[0] || {};
   const summary = (summaries || []).find((s) => s.imageDigest === digest);
+  const verdict = (verdicts || []).find((v) => v.imageDigest === digest && v.fulltag === detail.fulltag);
   const analyzed = image.analysis_status === 'analyzed';
   const annotations = Object.entries(image.annotations || {});
   const tags = (image.image_detail || []).map((d) => h('code', { class: 'tag', testid: 'image-tag' }, d.fulltag));
 
   const definitions = analyzed ? [
     { id: 'vulnerabilities', label: 'Vulnerabilities', load: () => vulnerabilitiesTab(digest) },
+    { id: 'policy', label: 'Policy Compliance', load: () => policyTab(image) },
     { id: 'packages', label: 'Packages', load: () => packagesTab(digest) },
     { id: 'files', label: 'Files', load: () => filesTab(digest) },
     { id: 'layers', label: 'Layers', load: () => layersTab(digest) },
@@ -91,6 +95,7 @@ export async function imageView(root, refresh, digest) {
         ['Layers', meta.layer_count, 'image-layers'],
         ['Dockerfile', meta.dockerfile_mode],
         ['Vulnerabilities', vulnChips(summary ? summary.counts : null)],
+        ['Policy', policyBadge(verdict && verdict.status, verdict && `${verdict.final_action} against ${verdict.policyId}`), 'image-policy'],
         ['Added', formatTime(image.created_at)],
         ['Analyzed', formatTime(image.analyzed_at)],
         ['Last Updated', formatTime(image.last_updated)],

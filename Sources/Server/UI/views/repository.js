@@ -7,6 +7,7 @@ import { loadInventory, repositoryRows, tally } from '../inventory.js';
 import { confirmDialog, toggle } from '../dialogs/dialog.js';
 import { notify, notifyError } from '../notify.js';
 import { breadcrumbs, imageHash, pageHeader, registryHash, table } from './common.js';
+import { policyBadge } from './policies.js';
 
 async function setSubscription(subscription, active) {
   await api('PUT', `/v1/subscriptions/${encodeURIComponent(subscription.subscription_id)}`, { body: { active } });
@@ -101,10 +102,14 @@ function tagWatchCell(row, refresh) {
 }
 
 export async function repositoryView(root, refresh, registry, name) {
-  const inventory = await loadInventory();
+  const [inventory, verdicts] = await Promise.all([loadInventory(), api('GET', '/v1/summaries/policy_evaluations').catch(() => [])]);
+  const verdictOf = new Map((verdicts || []).map((v) => [`${v.imageDigest} ${v.fulltag}`, v]));
   const repos = inventory.registries.get(registry);
   const repo = (repos && repos.get(name)) || { registry, name, key: `${registry}/${name}`, tags: new Map(), watch: null };
-  const rows = repositoryRows(repo).map((row) => ({ ...row, dataset: { tag: row.tag, digest: row.digest, status: row.status } }));
+  const rows = repositoryRows(repo).map((row) => {
+    const verdict = verdictOf.get(`${row.digest} ${row.fulltag}`);
+    return { ...row, verdict, dataset: { tag: row.tag, digest: row.digest, status: row.status, policy: verdict ? verdict.status : '' } };
+  });
   const totals = tally(rows);
   replace(root,
     pageHeader({ title: name, subtitle: `${registry}/${name} · ${totals.tags} tag(s)`, initial: { registry, repository: name }, inventory, refresh }),
@@ -119,6 +124,7 @@ export async function repositoryView(root, refresh, registry, name) {
         { label: 'Image Digest', render: (r) => h('code', { title: r.digest }, shortDigest(r.digest)) },
         { label: 'Analysis Status', render: (r) => statusBadge(r.status) },
         { label: 'Vulnerabilities', render: (r) => vulnChips(r.counts) },
+        { label: 'Policy', render: (r) => policyBadge(r.verdict && r.verdict.status, r.verdict && `${r.verdict.final_action} against ${r.verdict.policyId}`) },
         { label: 'Watch Tag', render: (r) => tagWatchCell(r, refresh) },
         { label: 'Last Updated', render: (r) => formatTime(r.lastUpdated) },
       ],
