@@ -13,18 +13,27 @@ public struct AnalyzerConfiguration: Sendable {
     public var secrets: SecretScanner?
     /// Layers read at the same time.
     public var layerConcurrency: Int
+    /// Files whose contents are kept in the analysis for policies (Anchore's `retrieve_files`), each up to
+    /// ``maxRetrievedFileSize`` bytes.
+    public var retrieveFiles: [String]
+
+    /// Anchore's default `retrieve_files` list.
+    public static let defaultRetrieveFiles = ["/etc/passwd"]
+    /// Anchore's default `max_file_size_kb` (1000 KB).
+    public static let maxRetrievedFileSize: Int64 = 1000 * 1024
 
     /// Every cataloger Drydock has: OS packages first, then language ecosystems.
     public static let defaultCatalogers: [Cataloger] = Cataloger.osPackages + Cataloger.languages
 
     public init(
         catalogers: [Cataloger] = AnalyzerConfiguration.defaultCatalogers, limits: LayerLimits = .default,
-        secrets: SecretScanner? = nil, layerConcurrency: Int = 2
+        secrets: SecretScanner? = nil, layerConcurrency: Int = 2, retrieveFiles: [String] = AnalyzerConfiguration.defaultRetrieveFiles
     ) {
         self.catalogers = catalogers
         self.limits = limits
         self.secrets = secrets
         self.layerConcurrency = max(1, layerConcurrency)
+        self.retrieveFiles = retrieveFiles
     }
 
     /// Bumped when readers or catalogers change what a layer record means; part of every cache key.
@@ -39,6 +48,7 @@ public struct AnalyzerConfiguration: Sendable {
         var text = "\(Self.analyzerVersion)/\(reader.fingerprint)/stack-v\(StackRecord.formatVersion)\n"
         for cataloger in catalogers { text += "cataloger \(cataloger.name)\n" }
         if let secrets { text += "secrets \(secrets.fingerprint)\n" }
+        for path in retrieveFiles { text += "retrieve \(path)\n" }
         return "\(Self.analyzerVersion)/" + String(OCI.Digest.hex(SHA256.hash(data: Array(text.utf8))).prefix(16))
     }
 
@@ -48,7 +58,8 @@ public struct AnalyzerConfiguration: Sendable {
     /// The union of every cataloger's captures and the distro files.
     public var captures: [CaptureRule] {
         var seen = Set<CaptureRule>()
-        return (DistroDetection.captures + catalogers.flatMap(\.captures)).filter { seen.insert($0).inserted }
+        let retrieved = retrieveFiles.map { CaptureRule($0, maxSize: Self.maxRetrievedFileSize) }
+        return (DistroDetection.captures + catalogers.flatMap(\.captures) + retrieved).filter { seen.insert($0).inserted }
     }
 
     /// Every streaming probe: the catalogers' and the secret search.

@@ -26,9 +26,13 @@ extension ImageAnalyzer {
             issues += result.issues
         }
         packages = removeOwnedByOSPackages(packages, resolver: tree)
+        let retrieved = configuration.retrieveFiles.compactMap { path -> RetrievedFile? in
+            guard let file = tree.file(at: path), file.kind == .regular, let content = tree.contents(at: path) else { return nil }
+            return RetrievedFile(path: path, layer: file.layer, content: Data(content))
+        }
         return StackRecord(
             uncompressedSizes: records.map(\.uncompressedSize), distro: distro, packages: packages, files: tree.files,
-            secrets: secretFindings(in: tree), issues: issues)
+            secrets: secretFindings(in: tree), retrievedFiles: retrieved, issues: issues)
     }
 
     /// The analysis document: the stack's findings with what the image's manifest and config say. Pure.
@@ -57,6 +61,7 @@ extension ImageAnalyzer {
             packages: stack.packages,
             files: stack.files,
             secrets: stack.secrets + environmentSecrets(image.config),
+            retrievedFiles: stack.retrievedFiles,
             issues: stack.issues)
     }
 

@@ -16,11 +16,13 @@ struct StackRecord: Hashable {
     var files: [FileRecord]
     /// Secret findings in files (the environment's are found from the config each time).
     var secrets: [SecretFinding]
+    /// Files whose contents were kept (the configured `retrieve_files`).
+    var retrievedFiles: [RetrievedFile]
     /// The layers' issues (with their layer index), the squash's and the catalogers'.
     var issues: [AnalysisIssue]
 
     /// Bumped whenever the encoding changes; part of the cache key.
-    static let formatVersion: UInt8 = 2
+    static let formatVersion: UInt8 = 3
     /// Files are stored in chunks of this many, each prefixed by its byte length, so they decode on all cores (a
     /// cached re-scan decodes tens of thousands).
     static let fileChunkSize = 1024
@@ -65,6 +67,12 @@ struct StackRecord: Hashable {
             writer.signed(Int64(secret.layer))
             writer.string(secret.redactedMatch)
         }
+        writer.count(retrievedFiles.count)
+        for file in retrievedFiles {
+            writer.string(file.path)
+            writer.signed(Int64(file.layer))
+            writer.data(Array(file.content))
+        }
         writer.issues(issues)
         return writer.sealed()
     }
@@ -82,13 +90,14 @@ struct StackRecord: Hashable {
 
     init(
         uncompressedSizes: [Int64], distro: Distro?, packages: [Package], files: [FileRecord], secrets: [SecretFinding],
-        issues: [AnalysisIssue]
+        retrievedFiles: [RetrievedFile] = [], issues: [AnalysisIssue]
     ) {
         self.uncompressedSizes = uncompressedSizes
         self.distro = distro
         self.packages = packages
         self.files = files
         self.secrets = secrets
+        self.retrievedFiles = retrievedFiles
         self.issues = issues
     }
 
@@ -122,10 +131,17 @@ struct StackRecord: Hashable {
             let layer = Int(try reader.signed())
             secrets.append(SecretFinding(ruleID: ruleID, path: path, line: line, layer: layer, redactedMatch: try reader.string()))
         }
+        var retrieved: [RetrievedFile] = []
+        for _ in 0..<(try reader.count()) {
+            let path = try reader.string()
+            let layer = Int(try reader.signed())
+            retrieved.append(RetrievedFile(path: path, layer: layer, content: Data(try reader.data())))
+        }
         let issues = try reader.issues()
         guard reader.remaining == 0 else { throw .init(offset: reader.offset, what: "\(reader.remaining) extra bytes") }
         return StackRecord(
-            uncompressedSizes: sizes, distro: distro, packages: packages, files: files, secrets: secrets, issues: issues)
+            uncompressedSizes: sizes, distro: distro, packages: packages, files: files, secrets: secrets, retrievedFiles: retrieved,
+            issues: issues)
     }
 
     /// The files of ``encoded()``'s chunks, decoded concurrently straight into their places in one array (no

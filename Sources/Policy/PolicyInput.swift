@@ -24,7 +24,7 @@ public struct PolicyInput: Sendable {
     public var previousPackages: [Package]?
     /// Other analyzed images whose layers this image is built on, nearest first (ancestry).
     public var ancestors: [Ancestor]
-    /// Contents of files retrieved at analysis time, by path; nil when the analyzer retrieved none.
+    /// Contents of files retrieved at analysis time, by path (the analysis's own unless given).
     public var retrievedFiles: [String: Data]?
     /// Malware scan results; nil when no scan ran (Drydock has no malware scanner).
     public var malwareFindings: [MalwareFinding]?
@@ -44,6 +44,7 @@ public struct PolicyInput: Sendable {
         self.previousPackages = previousPackages
         self.ancestors = ancestors
         self.retrievedFiles = retrievedFiles
+            ?? Dictionary(analysis.retrievedFiles.map { ($0.path, $0.content) }, uniquingKeysWith: { _, last in last })
         self.malwareFindings = malwareFindings
     }
 

@@ -36,6 +36,7 @@ private func sampleImage() throws -> BuiltImage {
     let app = try ImageBuilder.layer([
         .text("usr/lib/python3/dist-packages/requests-2.31.0.dist-info/METADATA", pythonMetadata),
         .text("app/config.ini", "[db]\npassword = hunter2hunter2\n"),
+        .text("etc/passwd", "root:x:0:0:root:/root:/bin/bash\napp:x:1000:1000::/app:/bin/sh\n"),
         .file("usr/local/bin/tool", Array(repeating: 0x41, count: 2048), mode: 0o4755),
         .whiteout("tmp/scratch"),
     ], compression: .zstd)
@@ -84,6 +85,9 @@ private final class Events: Sendable {
                 #expect(analysis.dockerfile?.contents.contains("ADD layer 2") == true)
                 #expect(analysis.secrets.contains { $0.ruleID == "PASSWORD" && $0.path == "/app/config.ini" && $0.line == 2 })
                 #expect(analysis.secrets.contains { $0.ruleID == "ENV_SECRET" && $0.redactedMatch.hasPrefix("DB_PASSWORD=") })
+                // /etc/passwd is kept for policies (Anchore's retrieve_files default), with the layer it came from.
+                #expect(analysis.retrievedFiles == [RetrievedFile(
+                    path: "/etc/passwd", layer: 1, content: Data("root:x:0:0:root:/root:/bin/bash\napp:x:1000:1000::/app:/bin/sh\n".utf8))])
                 #expect(first.cachedLayers == 0)
 
                 // The second analysis reads nothing but the manifest and config, and finds the same; the stack record

@@ -28,6 +28,7 @@ import Testing
                 FileRecord(path: "/dev/null", kind: .characterDevice, mode: 0o666, uid: -2),
             ],
             secrets: [SecretFinding(ruleID: "PASSWORD", path: "/app/config.ini", line: 2, layer: 1, redactedMatch: "pass****word")],
+            retrievedFiles: [RetrievedFile(path: "/etc/passwd", layer: 1, content: Data("root:x:0:0::/root:/bin/sh\n\u{0}bin".utf8))],
             issues: [
                 AnalysisIssue(source: "dpkg", path: "/var/lib/dpkg/status", layer: 1, message: "bad stanza"),
                 AnalysisIssue(source: "layer", message: "no path, no layer"),
@@ -42,6 +43,7 @@ import Testing
         empty.packages = []
         empty.files = []
         empty.secrets = []
+        empty.retrievedFiles = []
         empty.issues = []
         #expect(StackRecord(encoded: empty.encoded()) == empty)
     }

@@ -7,7 +7,7 @@ import OCI
 extension ImageAnalysis {
     enum CodingKeys: String, CodingKey {
         case schemaVersion, analyzer, analyzedAt, source, metadata, dockerfile, distro, packages, files, secrets
-        case issues
+        case retrievedFiles, issues
     }
 
     /// Decodes the native form.
@@ -24,6 +24,7 @@ extension ImageAnalysis {
             packages: try container.decodeIfPresent([Package].self, forKey: .packages) ?? [],
             files: try (container.decodeIfPresent([NativeFile].self, forKey: .files) ?? []).map { try $0.record },
             secrets: try container.decodeIfPresent([SecretFinding].self, forKey: .secrets) ?? [],
+            retrievedFiles: try container.decodeIfPresent([RetrievedFile].self, forKey: .retrievedFiles) ?? [],
             issues: try container.decodeIfPresent([AnalysisIssue].self, forKey: .issues) ?? []
         )
     }
@@ -41,6 +42,7 @@ extension ImageAnalysis {
         try container.encode(packages, forKey: .packages)
         try container.encode(files.map(NativeFile.init(record:)), forKey: .files)
         try container.encode(secrets, forKey: .secrets)
+        try container.encode(retrievedFiles, forKey: .retrievedFiles)
         try container.encode(issues, forKey: .issues)
     }
 }

@@ -1,3 +1,4 @@
+public import Foundation
 public import OCI
 
 extension ImageAnalysis {
@@ -113,5 +114,22 @@ public struct SecretFinding: Codable, Hashable, Sendable {
         self.line = line
         self.layer = layer
         self.redactedMatch = redactedMatch
+    }
+}
+
+/// A file whose contents the analyzer kept (Anchore's `retrieve_files`): small configuration files such as
+/// `/etc/passwd` that policies read.
+public struct RetrievedFile: Codable, Hashable, Sendable {
+    /// The path of the file, cleaned and absolute.
+    public var path: String
+    /// The index (0 = base) of the layer the file came from.
+    public var layer: Int
+    /// The contents (base64 in JSON).
+    public var content: Data
+
+    public init(path: String, layer: Int, content: Data) {
+        self.path = path
+        self.layer = layer
+        self.content = content
     }
 }

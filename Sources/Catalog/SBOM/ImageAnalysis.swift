@@ -28,6 +28,8 @@ public struct ImageAnalysis: Codable, Hashable, Sendable {
     public var files: [FileRecord]
     /// Secrets found in files, redacted.
     public var secrets: [SecretFinding]
+    /// Files whose contents were kept at analysis time (`/etc/passwd` by default), for policies to read.
+    public var retrievedFiles: [RetrievedFile]
     /// Problems inside the image that did not stop the analysis.
     public var issues: [AnalysisIssue]
 
@@ -39,7 +41,7 @@ public struct ImageAnalysis: Codable, Hashable, Sendable {
         schemaVersion: String = ImageAnalysis.currentSchemaVersion, analyzer: Analyzer, analyzedAt: Date,
         source: Source, metadata: Metadata, dockerfile: Dockerfile? = nil, distro: Distro? = nil,
         packages: [Package] = [], files: [FileRecord] = [], secrets: [SecretFinding] = [],
-        issues: [AnalysisIssue] = []
+        retrievedFiles: [RetrievedFile] = [], issues: [AnalysisIssue] = []
     ) {
         self.schemaVersion = schemaVersion
         self.analyzer = analyzer
@@ -51,6 +53,7 @@ public struct ImageAnalysis: Codable, Hashable, Sendable {
         self.packages = packages
         self.files = files
         self.secrets = secrets
+        self.retrievedFiles = retrievedFiles
         self.issues = issues
     }
 

@@ -89,6 +89,16 @@ enum NativeDocumentWriter {
         writeMetadata(analysis.metadata, into: &out)
         out.key("packages")
         writePackages(analysis.packages, into: &out)
+        out.key("retrievedFiles")
+        out.beginArray()
+        for file in analysis.retrievedFiles {
+            out.beginObject()
+            out.field("content", file.content.base64EncodedString())
+            out.field("layer", Int64(file.layer))
+            out.field("path", file.path)
+            out.endObject()
+        }
+        out.endArray()
         out.field("schemaVersion", analysis.schemaVersion)
         out.key("secrets")
         out.beginArray()

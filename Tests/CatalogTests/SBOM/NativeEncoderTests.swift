@@ -23,8 +23,8 @@ struct NativeEncoderTests {
         #expect(text.contains(#""schemaVersion" : "1.0.0""#))
         let keys = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]).keys.sorted()
         #expect(keys == [
-            "analyzedAt", "analyzer", "distro", "dockerfile", "files", "issues", "metadata", "packages", "schemaVersion",
-            "secrets", "source",
+            "analyzedAt", "analyzer", "distro", "dockerfile", "files", "issues", "metadata", "packages", "retrievedFiles",
+            "schemaVersion", "secrets", "source",
         ])
     }
 
