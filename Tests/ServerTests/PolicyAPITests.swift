@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import OCI
 import Server
+import Engine
 import Store
 import TestSupport
 import Testing
@@ -187,6 +188,49 @@ import Testing
                     #expect((payload["curr_eval"] as? [String: Any])?["status"] as? String == "fail")
                     let events = try await WebhookTests.events(harness, type: "user.checks.tag.policy_evaluation.update")
                     #expect(events.count == 1, "\(events)")
+                }
+            }
+        }
+    }
+
+    @Test func aFeedChangeReevaluatesAndFiresPolicyEval() async throws {
+        let scratch = FileManager.default.temporaryDirectory.appending(path: "drydock-policy-feeds-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let pypa = scratch.appending(path: "pypa")
+        let advisories = try FileManager.default.contentsOfDirectory(
+            atPath: VulnerabilityAPITests.vulndata.appending(path: "pypa-advisory-database/vulns/jinja2").path)
+        try VulnerabilityAPITests.jinjaFeed(pypa, drop: advisories)
+        let bundle = #"{"id": "no-pysec", "version": "1_0", "active": true, "policies": [{"id": "p", "version": "1_0", "rules": [{"gate": "vulnerabilities", "trigger": "blacklist", "action": "STOP", "params": [{"name": "vulnerability_ids", "value": "PYSEC-2021-66"}]}]}], "whitelists": [], "mappings": [{"name": "all", "registry": "*", "repository": "*", "image": {"type": "tag", "value": "*"}, "policy_ids": ["p"], "whitelist_ids": []}]}"#
+        try await RegistryServer.withRegistry { registry in
+            let tag = "\(registry.host)/policy/jinja:1"
+            let image = try await VulnerabilityAPITests.pushBookworm(tag)
+            try await WebhookReceiver.with { receiver in
+                let yaml = "policy_eval: {url: \"\(receiver.url("/hooks/<notification_type>"))\"}\nretry_backoff: 0.1\nmax_retry_backoff: 0.2"
+                let webhooks = try ServiceConfiguration.Webhooks(value: yaml, source: "test")
+                try await ServiceHarness.with(configure: { configuration in
+                    configuration.feeds = [FeedSourceConfiguration(name: "pypa", driver: .osv, url: pypa)]
+                    configuration.feedSyncIntervalSeconds = 0
+                    configuration.webhooks = webhooks
+                }) { harness in
+                    let api = harness.api
+                    #expect(try await api.call(.POST, "/v1/system/feeds").status == 200)
+                    #expect(try await api.call(.POST, "/v1/policies", body: bundle).object["active"] as? Bool == true)
+                    #expect(try await api.call(.POST, "/v1/images", body: #"{"tag": "\#(tag)"}"#).status == 200)
+                    let digest = image.digest.description
+                    _ = try await api.waitForAnalysis(digest)
+                    let id = Subscription.id(account: "admin", key: tag, type: "policy_eval")
+                    #expect(try await api.call(.PUT, "/v1/subscriptions/\(id)", body: #"{"active": true}"#).status == 200)
+                    let before = try await api.call(.GET, "/v1/images/\(digest)/check?tag=\(tag)")
+                    #expect(((before.list.first?[digest] as? [String: Any])?[tag] as? [[String: Any]])?.first?["status"] as? String == "pass", "\(before.text)")
+
+                    // The advisories arrive: the sync re-matches the stored image, which now fails; the tag is told.
+                    try VulnerabilityAPITests.jinjaFeed(pypa)
+                    #expect(try await api.call(.POST, "/v1/system/feeds").status == 200)
+                    let delivery = try #require(try await receiver.waitFor(1).first)
+                    #expect(delivery.path == "/hooks/policy_eval")
+                    #expect((delivery.payload["curr_eval"] as? [String: Any])?["final_action"] as? String == "stop", "\(delivery.payload)")
+                    let summary = try await api.call(.GET, "/v1/summaries/policy_evaluations")
+                    #expect(summary.list.first { $0["fulltag"] as? String == tag }?["status"] as? String == "fail", "\(summary.text)")
                 }
             }
         }
