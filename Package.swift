@@ -152,7 +152,7 @@ let package = Package(
         .executableTarget(
             name: "drydock-bench",
             dependencies: [
-                "OCI", "Archive", "Registry", "TestSupport", "Store", "Engine", "Catalog", "Vulnerabilities",
+                "OCI", "Archive", "Registry", "TestSupport", "Store", "Engine", "Catalog", "Vulnerabilities", "Policy", "Layers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

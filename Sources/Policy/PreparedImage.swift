@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Layers
+import Vulnerabilities
 
 /// Views of an image's facts that several rules share, each computed on first use during one evaluation (the
 /// evaluation runs on one thread; nothing here outlives it).
@@ -42,6 +43,68 @@ final class PreparedImage: @unchecked Sendable {
             return (user, Array(fields.dropFirst()))
         }
     }()
+
+    /// CVSS v3 scores, the most of each kind over a match's ids (-1 when unknown).
+    struct Scores {
+        enum Kind: Sendable { case base, exploitability, impact }
+        var base = -1.0
+        var exploitability = -1.0
+        var impact = -1.0
+
+        func value(_ kind: Kind) -> Double {
+            switch kind {
+            case .base: base
+            case .exploitability: exploitability
+            case .impact: impact
+            }
+        }
+    }
+
+    /// What every `vulnerabilities/package` rule derives from a match, derived once per evaluation.
+    struct VulnerabilityFact {
+        /// Index into `unknown, negligible, low, medium, high, critical`.
+        var severity: Int
+        var severityText: String
+        var nonOS: Bool
+        var nvd: Scores
+        var vendor: Scores
+        /// The fixed-in versions, joined with `, ` (empty when there is no fix).
+        var fixes: String
+        /// What the message names: the package (OS) or its path (non-OS).
+        var shownName: String
+        /// Anchore's `<vuln id>+<package>` trigger id.
+        var triggerID: String
+    }
+
+    lazy var vulnerabilityFacts: [VulnerabilityFact] = (input.vulnerabilities ?? []).map { vulnerability in
+        let match = vulnerability.match
+        let nonOS = VulnerabilitiesGate.nonOSTypes.contains(match.packageType.lowercased())
+        func scores(_ list: [ScoreSummary]) -> Scores {
+            var s = Scores()
+            for summary in list where summary.cvssV3.baseScore >= 0 {
+                s.base = max(s.base, summary.cvssV3.baseScore)
+                s.exploitability = max(s.exploitability, summary.cvssV3.exploitabilityScore)
+                s.impact = max(s.impact, summary.cvssV3.impactScore)
+            }
+            return s
+        }
+        var name = match.packageName
+        if nonOS {
+            let parts = match.packagePath.split(separator: "/")
+            var fileName: Substring?
+            switch match.packageType.lowercased() {
+            case "java", "gem": fileName = parts.last
+            case "npm": fileName = parts.count >= 2 ? parts[parts.count - 2] : nil
+            default: fileName = nil
+            }
+            name = fileName.map(String.init) ?? "\(match.packageName)-\(match.packageVersion)"
+        }
+        return VulnerabilityFact(
+            severity: VulnerabilitiesGate.severities.firstIndex(of: match.severity.lowercased()) ?? 0,
+            severityText: match.severity.uppercased(), nonOS: nonOS, nvd: scores(match.nvd), vendor: scores(match.vendor),
+            fixes: match.fixedVersions.filter { !$0.isEmpty }.joined(separator: ", "), shownName: nonOS ? match.packagePath : match.packageName,
+            triggerID: match.id + "+" + name)
+    }
 
     /// Packages by name.
     lazy var packagesByName: [String: [Package]] = Dictionary(grouping: input.analysis.packages, by: \.name)

@@ -69,8 +69,24 @@ enum VulnerabilitiesGate {
                 body: kev),
         ])
 
+    /// A score parameter in use by a rule: its threshold, comparison, which score and whose (NVD or vendor).
+    struct ScoreRequirement {
+        var name: String
+        var threshold: Double
+        var comparison: Comparison
+        var score: PreparedImage.Scores.Kind
+        var vendor: Bool
+    }
+
+    static let scoreParameters: [(String, PreparedImage.Scores.Kind, Bool)] = [
+        ("cvss_v3_base_score", .base, false), ("cvss_v3_exploitability_score", .exploitability, false),
+        ("cvss_v3_impact_score", .impact, false), ("vendor_cvss_v3_base_score", .base, true),
+        ("vendor_cvss_v3_exploitability_score", .exploitability, true), ("vendor_cvss_v3_impact_score", .impact, true),
+    ]
+
     static func package(_ run: inout TriggerRun) {
         guard let vulnerabilities = run.input.vulnerabilities else { return }
+        let facts = run.prepared.vulnerabilityFacts
         let p = run.params
         let packageType = p.string("package_type") ?? "all"
         let threshold = severities.firstIndex(of: p.string("severity") ?? "unknown") ?? 0
@@ -80,74 +96,66 @@ enum VulnerabilitiesGate {
         let creationCutoff = p.int("max_days_since_creation").map { run.now.addingTimeInterval(-Double($0) * 86400) }
         let fixCutoff = p.int("max_days_since_fix").map { run.now.addingTimeInterval(-Double($0) * 86400) }
         let exclude = p.regex("package_path_exclude")
-        let scoreChecks: [(String, KeyPath<ScoreSummary.Scores, Double>, Bool)] = [
-            ("cvss_v3_base_score", \.baseScore, false), ("cvss_v3_exploitability_score", \.exploitabilityScore, false),
-            ("cvss_v3_impact_score", \.impactScore, false), ("vendor_cvss_v3_base_score", \.baseScore, true),
-            ("vendor_cvss_v3_exploitability_score", \.exploitabilityScore, true), ("vendor_cvss_v3_impact_score", \.impactScore, true),
-        ]
-        for vulnerability in vulnerabilities {
+        let requirements = scoreParameters.compactMap { name, score, vendor -> ScoreRequirement? in
+            guard let wanted = p.double(name) else { return nil }
+            return ScoreRequirement(
+                name: name, threshold: wanted, comparison: Comparison(rawValue: p.string(name + "_comparison") ?? ">=") ?? .greaterOrEqual,
+                score: score, vendor: vendor)
+        }
+        for (index, vulnerability) in vulnerabilities.enumerated() {
             let match = vulnerability.match
-            let pkgClass = nonOSTypes.contains(match.packageType.lowercased()) ? "non-os" : "os"
+            let fact = facts[index]
+            let pkgClass = fact.nonOS ? "non-os" : "os"
             if packageType != "all", packageType != pkgClass { continue }
-            let found = severities.firstIndex(of: match.severity.lowercased()) ?? 0
-            guard severityOp.holds(found, threshold) else { continue }
-            if pkgClass == "non-os", let exclude, exclude.matchesPrefix(of: match.packagePath) { continue }
+            guard severityOp.holds(fact.severity, threshold) else { continue }
+            if fact.nonOS, let exclude, exclude.matchesPrefix(of: match.packagePath) { continue }
             if vendorOnly, match.willNotFix { continue }
             var timeNotes: [String] = []
             if let creationCutoff {
                 if vulnerability.detectedAt > creationCutoff { continue }
                 timeNotes.append("max_days_since_creation=\(day(vulnerability.detectedAt))")
             }
-            let fixes = match.fixedVersions.filter { !$0.isEmpty }
-            if fixAvailable == true, let fixCutoff, !fixes.isEmpty, let observed = vulnerability.fixObservedAt {
+            if fixAvailable == true, let fixCutoff, !fact.fixes.isEmpty, let observed = vulnerability.fixObservedAt {
                 if observed > fixCutoff { continue }
                 timeNotes.append("max_days_since_fix=\(day(observed))")
             }
             var scoreNotes: [String] = []
             var vendorNotes: [String] = []
             var passes = true
-            for (name, path, vendor) in scoreChecks {
-                guard let wanted = p.double(name) else { continue }
-                let op = Comparison(rawValue: p.string(name + "_comparison") ?? ">=") ?? .greaterOrEqual
-                let scores = (vendor ? match.vendor : match.nvd).map(\.cvssV3).filter { $0.baseScore >= 0 }
-                let actual = scores.map { $0[keyPath: path] }.max() ?? -1
-                guard op.holds(actual, wanted) else {
+            for requirement in requirements {
+                let actual = (requirement.vendor ? fact.vendor : fact.nvd).value(requirement.score)
+                guard requirement.comparison.holds(actual, requirement.threshold) else {
                     passes = false
                     break
                 }
                 if actual != 0 {
-                    if vendor { vendorNotes.append("\(name)=\(pythonFloat(actual))") } else { scoreNotes.append("\(name)=\(pythonFloat(actual))") }
+                    if requirement.vendor { vendorNotes.append("\(requirement.name)=\(pythonFloat(actual))") } else { scoreNotes.append("\(requirement.name)=\(pythonFloat(actual))") }
                 }
             }
             guard passes else { continue }
-            if let fixAvailable, fixAvailable != !fixes.isEmpty { continue }
-            let fixNote = fixes.isEmpty ? "" : "(fixed in: \(fixes.joined(separator: ", ")))"
-            let name: String
-            let shown: String
-            if pkgClass == "non-os" {
-                let parts = match.packagePath.split(separator: "/")
-                var fileName: String?
-                switch match.packageType.lowercased() {
-                case "java", "gem": fileName = parts.last.map(String.init)
-                case "npm": fileName = parts.count >= 2 ? String(parts[parts.count - 2]) : nil
-                default: fileName = nil
-                }
-                name = fileName ?? "\(match.packageName)-\(match.packageVersion)"
-                shown = match.packagePath
-            } else {
-                name = match.packageName
-                shown = match.packageName
-            }
+            if let fixAvailable, fixAvailable != !fact.fixes.isEmpty { continue }
+            let fixNote = fact.fixes.isEmpty ? "" : "(fixed in: \(fact.fixes))"
             func group(_ notes: [String]) -> String { notes.isEmpty ? "" : "(" + notes.joined(separator: " ") + ")" }
-            let message = "\(match.severity.uppercased()) Vulnerability found in \(pkgClass) package type (\(match.packageType)) - \(shown) "
+            let message = "\(fact.severityText) Vulnerability found in \(pkgClass) package type (\(match.packageType)) - \(fact.shownName) "
                 + fixNote + group(scoreNotes) + group(timeNotes) + group(vendorNotes) + "(\(match.id) - \(match.url))"
-            run.fire(message, id: match.id + "+" + name)
+            run.fire(message, id: fact.triggerID)
         }
     }
 
+    /// `YYYY-MM-DD` of a time, in UTC (Python's `date()` of the match's time).
     static func day(_ date: Date) -> String {
-        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
-        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm): no calendar object per finding.
+        let days = Int((date.timeIntervalSince1970 / 86400).rounded(.down))
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        return String(format: "%04d-%02d-%02d", y, m, d)
     }
 
     static func staleFeed(_ run: inout TriggerRun) {
