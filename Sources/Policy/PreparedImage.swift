@@ -60,18 +60,26 @@ final class PreparedImage: @unchecked Sendable {
         }
     }
 
-    /// What every `vulnerabilities/package` rule derives from a match, derived once per evaluation.
+    /// What every `vulnerabilities/package` rule derives from a match, derived once per evaluation: the rules
+    /// of a bundle differ in their filters, not in what they say about a match.
     struct VulnerabilityFact {
         /// Index into `unknown, negligible, low, medium, high, critical`.
         var severity: Int
-        var severityText: String
         var nonOS: Bool
+        var willNotFix: Bool
+        var packagePath: String
+        var detectedAt: Date
+        var fixObservedAt: Date?
         var nvd: Scores
         var vendor: Scores
-        /// The fixed-in versions, joined with `, ` (empty when there is no fix).
-        var fixes: String
-        /// What the message names: the package (OS) or its path (non-OS).
-        var shownName: String
+        var hasFix: Bool
+        /// `<SEV> Vulnerability found in <class> package type (<type>) - <name> ` and `(fixed in: …)`.
+        var messageHead: String
+        /// `(<vuln id> - <link>)`, the message's end.
+        var messageTail: String
+        /// The detection and fix days as the age notes print them.
+        var detectedDay: String
+        var fixDay: String?
         /// Anchore's `<vuln id>+<package>` trigger id.
         var triggerID: String
     }
@@ -99,11 +107,22 @@ final class PreparedImage: @unchecked Sendable {
             }
             name = fileName.map(String.init) ?? "\(match.packageName)-\(match.packageVersion)"
         }
+        let fixes = match.fixedVersions.filter { !$0.isEmpty }.joined(separator: ", ")
+        let head = "\(match.severity.uppercased()) Vulnerability found in \(nonOS ? "non-os" : "os") package type (\(match.packageType)) - "
+            + "\(nonOS ? match.packagePath : match.packageName) " + (fixes.isEmpty ? "" : "(fixed in: \(fixes))")
         return VulnerabilityFact(
-            severity: VulnerabilitiesGate.severities.firstIndex(of: match.severity.lowercased()) ?? 0,
-            severityText: match.severity.uppercased(), nonOS: nonOS, nvd: scores(match.nvd), vendor: scores(match.vendor),
-            fixes: match.fixedVersions.filter { !$0.isEmpty }.joined(separator: ", "), shownName: nonOS ? match.packagePath : match.packageName,
-            triggerID: match.id + "+" + name)
+            severity: VulnerabilitiesGate.severities.firstIndex(of: match.severity.lowercased()) ?? 0, nonOS: nonOS,
+            willNotFix: match.willNotFix, packagePath: match.packagePath, detectedAt: vulnerability.detectedAt,
+            fixObservedAt: vulnerability.fixObservedAt, nvd: scores(match.nvd), vendor: scores(match.vendor), hasFix: !fixes.isEmpty,
+            messageHead: head, messageTail: "(\(match.id) - \(match.url))", detectedDay: VulnerabilitiesGate.day(vulnerability.detectedAt),
+            fixDay: vulnerability.fixObservedAt.map(VulnerabilitiesGate.day), triggerID: match.id + "+" + name)
+    }
+
+    /// Each package's license words (its license texts split at white space, as Anchore splits them).
+    lazy var licenseWords: [(package: String, license: String)] = input.analysis.packages.flatMap { package in
+        package.licenses.flatMap { text in
+            text.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }).map { (package.name, String(Substring($0))) }
+        }
     }
 
     /// Packages by name.

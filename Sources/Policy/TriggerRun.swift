@@ -1,4 +1,5 @@
 import Crypto
+import OCI
 public import Foundation
 
 /// One run of one rule's trigger against one image: its parameters, the image's facts, and what fired.
@@ -30,7 +31,7 @@ public struct TriggerRun: Sendable {
     }
 
     static func defaultID(gate: String, trigger: String, message: String) -> String {
-        Insecure.MD5.hash(data: Data((gate + trigger + message).utf8)).map { String(format: "%02x", $0) }.joined()
+        OCI.Digest.hex(Insecure.MD5.hash(data: Data((gate + trigger + message).utf8)))
     }
 }
 

@@ -12,8 +12,8 @@ import Vulnerabilities
 
 /// `drydock-bench policy`: policy evaluation on the service's own code paths — one evaluation of Anchore's default
 /// bundle plus 50 rules against a 500-package, 700-vulnerability image (compiled once, as the service caches it),
-/// and the re-evaluation of 10,000 stored images after the active bundle changes (each image's analysis and
-/// report read from SQLite and decoded, evaluated, the result stored).
+/// and the re-evaluation of 10,000 stored images after the active bundle changes (each image's analysis facts and
+/// report read from SQLite and decoded, evaluated, the result stored), as the analyzer workers store them.
 struct PolicyBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "policy", abstract: "Benchmark policy evaluation.")
 
@@ -63,6 +63,7 @@ struct PolicyBench: AsyncParsableCommand {
         let policies = PolicyService(store: store, vulnerabilities: vulnerabilities, events: events, logger: logger)
         try await policies.ensureDefaultBundle(account: "admin")
         let artifact = Data(try Compressor.compress(Array(try NativeEncoder.encode(analysis, pretty: false)), as: .zstd, level: 3))
+        let facts = try AnalysisFacts.encode(analysis)
         let reportData = Data(try Compressor.compress(Array(report.compactEncoded()), as: .zstd, level: 1))
         for index in 0..<images {
             let digest = Digest(String(format: "sha256:%064x", index + 1))!
@@ -71,6 +72,7 @@ struct PolicyBench: AsyncParsableCommand {
                 tags: [TagRecord(registry: "registry.example.com", repository: "bench/app", tag: "v\(index)", imageID: String(format: "%064x", index + 7), createdAt: now)])
             try await store.modifyImage(account: "admin", digest: digest) { $0 = record }
             try await store.putArtifact(account: "admin", digest: digest, kind: ArtifactKind.analysis, data: artifact)
+            try await store.putArtifact(account: "admin", digest: digest, kind: ArtifactKind.facts, data: facts)
             try await store.saveMatchReport(digest: digest, data: reportData, fingerprint: report.fingerprint, indexVersion: nil)
         }
         let first = await policies.reevaluate(account: "admin")

@@ -89,6 +89,9 @@ private final class Events: Sendable {
                 #expect(analysis.retrievedFiles == [RetrievedFile(
                     path: "/etc/passwd", layer: 1, content: Data("root:x:0:0:root:/root:/bin/bash\napp:x:1000:1000::/app:/bin/sh\n".utf8))])
                 #expect(first.cachedLayers == 0)
+                // The policy engine's fast-reading copy of the analysis reads back equal.
+                #expect(AnalysisFacts.decode(try AnalysisFacts.encode(analysis)) == analysis)
+                #expect(AnalysisFacts.decode(Data("not facts".utf8)) == nil)
 
                 // The second analysis reads nothing but the manifest and config, and finds the same; the stack record
                 // is the one read ahead for this source while it resolved (one read).

@@ -113,3 +113,31 @@ struct WildcardTests {
         #expect(Wildcard(pattern).matches(text) == expected)
     }
 }
+
+@Suite("Regular expressions")
+struct PatternTests {
+    static let literals: [(String, [String])] = [
+        (#".*\.pem"#, [".pem"]), (".*/file-30[0-9]*\\.pem", ["/file-30", ".pem"]), ("^/etc/pas+wd$", ["/etc/pas", "wd"]),
+        ("abc?d", ["ab"]), ("a|bc", []), ("(?i)secret", []), ("x(abc)yz", ["yz"]), (#"\d+-\w+"#, []), ("[.]pem", ["pem"]),
+        ("ab{2}cd", ["cd"]), ("", []),
+    ]
+
+    @Test("Required literals are found conservatively", arguments: literals)
+    func requiredLiterals(_ pattern: String, _ expected: [String]) {
+        #expect(Pattern.requiredLiterals(of: pattern) == expected)
+    }
+
+    static let texts = ["/etc/ssl/key.pem", "/etc/passwd", "/etc/passsswd", "/usr/share/data/3/file-30.pem", "abd", "abcd", "xyz", "SECRET", "x.pem.bak", "ü.pem"]
+
+    @Test("The literal prefilter never changes what matches")
+    func prefilterAgrees() throws {
+        for (pattern, _) in Self.literals where !pattern.isEmpty {
+            let compiled = try Pattern(pattern)
+            let plain = try NSRegularExpression(pattern: pattern)
+            for text in Self.texts {
+                let expected = plain.firstMatch(in: text, options: [.anchored], range: NSRange(text.startIndex..., in: text)) != nil
+                #expect(compiled.matchesPrefix(of: text) == expected, "\(pattern) on \(text)")
+            }
+        }
+    }
+}

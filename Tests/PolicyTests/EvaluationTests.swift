@@ -76,7 +76,11 @@ struct EvaluationTests {
     @Test("The evaluation document has Anchore's shape and serializes")
     func document() throws {
         let result = try evaluate([Self.stopHigh], makeInput(vulnerabilities: Self.vulns))
-        let doc = result.document(account: "admin", bundle: ["id": "b1"])
+        let json = result.documentJSON(account: "admin", bundle: Data(#"{"id": "b1"}"#.utf8))
+        let doc = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        #expect((doc["bundle"] as? [String: Any])?["id"] as? String == "b1")
+        #expect((doc["matched_mapping_rule"] as? [String: Any])?["name"] as? String == "all")
+        #expect(doc["matched_blacklisted_images_rule"] as? Bool == false)
         let table = ((doc["result"] as? [String: Any])?[result.imageID] as? [String: Any])?["result"] as? [String: Any]
         #expect(table?["header"] as? [String] == PolicyEvaluation.header)
         let rows = table?["rows"] as? [[Any]]
@@ -84,6 +88,7 @@ struct EvaluationTests {
         #expect(rows?.first?[6] as? String == "stop")
         #expect(rows?.first?[7] as? Bool == false)
         #expect(doc["final_action"] as? String == "stop")
-        _ = try JSONSerialization.data(withJSONObject: doc)
+        #expect(doc["status"] as? String == "fail")
+        #expect((table?["rule_ids"] as? [String])?.first == "r-vulnerabilities-package")
     }
 }

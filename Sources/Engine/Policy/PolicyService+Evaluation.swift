@@ -34,9 +34,7 @@ extension PolicyService {
         let now = clock()
         let input = try await input(account: account, image: image, tag: tag, bundle: bundle, now: now, analysis: analysis)
         let result = bundle.evaluate(input, now: now)
-        let bundleObject = (try? JSONSerialization.jsonObject(with: policy.bundle)) ?? [:]
-        let document = try JSONSerialization.data(
-            withJSONObject: result.document(account: account, bundle: bundleObject), options: [.sortedKeys, .withoutEscapingSlashes])
+        let document = result.documentJSON(account: account, bundle: policy.bundle)
         let final = result.finalAction.rawValue
         let digest = image.digest.description
         let record = EvaluationRecord(

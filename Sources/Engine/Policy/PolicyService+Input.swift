@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Layers
 import OCI
 import Policy
 import Store
@@ -7,7 +8,7 @@ import Vulnerabilities
 
 extension PolicyService {
     /// The artifact that remembers when each vulnerability match of an image was first seen (and its fix).
-    static let seenArtifact = "policy-vulnerabilities-seen.json"
+    static let seenArtifact = "policy-vulnerabilities-seen.bin"
 
     /// Gathers what the bundle's rules may look at: the stored analysis, the vulnerability report with first-seen
     /// times, the feed state; the tag's previous image for `tag_drift` and the image's ancestors for `ancestry`
@@ -19,10 +20,10 @@ extension PolicyService {
         if let known {
             analysis = known
         } else {
-            guard let artifact = try await store.artifact(account: account, digest: image.digest, kind: ArtifactKind.analysis) else {
+            guard let stored = try await storedAnalysis(account: account, digest: image.digest) else {
                 throw CatalogError(.notFound, "the analysis of \(image.digest) is not stored; re-add the image with force=true")
             }
-            analysis = try ArtifactKind.decodeAnalysis(artifact)
+            analysis = stored
         }
         let name = Self.tagName(tag)
         let imageID = image.tags.first { $0.fullTag == name.full }?.imageID ?? image.tags.first?.imageID ?? analysis.source.imageID.encoded
@@ -42,6 +43,18 @@ extension PolicyService {
             ancestors: used.contains("ancestry") ? try await ancestors(account: account, image: image, analysis: analysis) : [])
     }
 
+    /// A stored analysis: its fast-reading facts, else the native JSON (an image analyzed before facts were kept,
+    /// whose facts are then written for the next time).
+    func storedAnalysis(account: String, digest: Digest) async throws -> ImageAnalysis? {
+        if let facts = try await store.artifact(account: account, digest: digest, kind: ArtifactKind.facts), let analysis = AnalysisFacts.decode(facts) {
+            return analysis
+        }
+        guard let artifact = try await store.artifact(account: account, digest: digest, kind: ArtifactKind.analysis) else { return nil }
+        let analysis = try ArtifactKind.decodeAnalysis(artifact)
+        try await store.putArtifact(account: account, digest: digest, kind: ArtifactKind.facts, data: try AnalysisFacts.encode(analysis))
+        return analysis
+    }
+
     /// `registry/repository:tag` in its parts (the tag after the last `:` that follows the last `/`).
     static func tagName(_ full: String) -> PolicyInput.TagName {
         var rest = Substring(full)
@@ -57,27 +70,27 @@ extension PolicyService {
     /// The matches with when each was first seen for this image (and when a fix was), kept per image so age
     /// parameters (`max_days_since_creation`, `max_days_since_fix`) count from the first sighting.
     func firstSeen(account: String, digest: Digest, matches: [VulnerabilityMatch], now: Date) async throws -> [PolicyInput.Vulnerability] {
-        var seen: [String: [Double?]] = [:]
+        var seen: [String: FirstSeen] = [:]
         if let data = try await store.artifact(account: account, digest: digest, kind: Self.seenArtifact) {
-            seen = (try? JSONDecoder().decode([String: [Double?]].self, from: data)) ?? [:]
+            seen = FirstSeen.decode(data) ?? [:]
         }
         var changed = false
+        let time = Int64(now.timeIntervalSince1970)
         let list = matches.map { match -> PolicyInput.Vulnerability in
             let key = match.identity
-            var entry = seen[key] ?? [now.timeIntervalSince1970, nil]
+            var entry = seen[key] ?? FirstSeen(detected: time, fixed: nil)
             if seen[key] == nil { changed = true }
-            if entry.count < 2 { entry.append(nil) }
-            if !match.fixedVersions.isEmpty, entry[1] == nil {
-                entry[1] = now.timeIntervalSince1970
+            if !match.fixedVersions.isEmpty, entry.fixed == nil {
+                entry.fixed = time
                 changed = true
             }
             seen[key] = entry
             return PolicyInput.Vulnerability(
-                match: match, detectedAt: Date(timeIntervalSince1970: entry[0] ?? now.timeIntervalSince1970),
-                fixObservedAt: entry[1].map { Date(timeIntervalSince1970: $0) })
+                match: match, detectedAt: Date(timeIntervalSince1970: TimeInterval(entry.detected)),
+                fixObservedAt: entry.fixed.map { Date(timeIntervalSince1970: TimeInterval($0)) })
         }
         if changed {
-            try await store.putArtifact(account: account, digest: digest, kind: Self.seenArtifact, data: try JSONEncoder().encode(seen))
+            try await store.putArtifact(account: account, digest: digest, kind: Self.seenArtifact, data: FirstSeen.encode(seen))
         }
         return list
     }
@@ -95,10 +108,8 @@ extension PolicyService {
         let history = try await store.images(account: account, filter: ImageFilter(analysisStatus: .analyzed, imageStatus: nil, tag: key))
         func added(_ i: ImageRecord) -> Date { i.tags.filter { $0.fullTag == name.full }.map(\.createdAt).max() ?? .distantPast }
         let mine = added(image)
-        guard let previous = history.filter({ $0.digest != image.digest && added($0) < mine }).max(by: { added($0) < added($1) }),
-              let artifact = try await store.artifact(account: account, digest: previous.digest, kind: ArtifactKind.analysis)
-        else { return nil }
-        return try ArtifactKind.decodeAnalysis(artifact).packages
+        guard let previous = history.filter({ $0.digest != image.digest && added($0) < mine }).max(by: { added($0) < added($1) }) else { return nil }
+        return try await storedAnalysis(account: account, digest: previous.digest)?.packages
     }
 
     /// The account's analyzed images whose layers are a strict prefix of this image's, nearest first.
@@ -107,11 +118,45 @@ extension PolicyService {
         var found: [(Int, PolicyInput.Ancestor)] = []
         for other in try await store.images(account: account, filter: ImageFilter(analysisStatus: .analyzed, imageStatus: nil))
         where other.digest != image.digest && (other.layerCount ?? 0) < layers.count {
-            guard let artifact = try await store.artifact(account: account, digest: other.digest, kind: ArtifactKind.analysis) else { continue }
-            let theirs = try ArtifactKind.decodeAnalysis(artifact).source.layers.map(\.diffID)
+            guard let theirs = try await storedAnalysis(account: account, digest: other.digest)?.source.layers.map(\.diffID) else { continue }
             guard !theirs.isEmpty, theirs.count < layers.count, Array(layers.prefix(theirs.count)) == theirs else { continue }
             found.append((theirs.count, .init(digest: other.digest.description, tags: other.tags.map(\.fullTag))))
         }
         return found.sorted { $0.0 > $1.0 }.map(\.1)
+    }
+}
+
+/// When a match (by Anchore's identity) was first seen for an image, and its fix; whole seconds since 1970.
+struct FirstSeen: Hashable {
+    var detected: Int64
+    var fixed: Int64?
+
+    static let version: UInt8 = 1
+
+    static func encode(_ map: [String: FirstSeen]) -> Data {
+        var writer = ByteWriter(capacity: 64 + map.count * 96)
+        writer.byte(version)
+        writer.count(map.count)
+        for (key, entry) in map.sorted(by: { $0.key < $1.key }) {
+            writer.string(key)
+            writer.signed(entry.detected)
+            writer.signed(entry.fixed ?? -1)
+        }
+        return Data(writer.bytes)
+    }
+
+    /// The map, or nil for another version or damaged data (every match is then seen anew).
+    static func decode(_ data: Data) -> [String: FirstSeen]? {
+        data.withUnsafeBytes { buffer -> [String: FirstSeen]? in
+            var reader = ByteReader(buffer)
+            guard (try? reader.byte()) == version, let count = try? reader.count() else { return nil }
+            var map: [String: FirstSeen] = [:]
+            map.reserveCapacity(count)
+            for _ in 0..<count {
+                guard let key = try? reader.string(), let detected = try? reader.signed(), let fixed = try? reader.signed() else { return nil }
+                map[key] = FirstSeen(detected: detected, fixed: fixed < 0 ? nil : fixed)
+            }
+            return reader.remaining == 0 ? map : nil
+        }
     }
 }

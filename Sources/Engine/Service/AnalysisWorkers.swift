@@ -172,7 +172,7 @@ public struct AnalysisWorkers: Service {
         record.layerCount = analysis.source.layers.count
         let document = try NativeEncoder.encode(analysis, pretty: false)
         let packed = try Compressor.compress(Array(document), as: .zstd)
-        return (record, [ArtifactKind.analysis: Data(packed)])
+        return (record, [ArtifactKind.analysis: Data(packed), ArtifactKind.facts: try AnalysisFacts.encode(analysis)])
     }
 }
 
@@ -180,6 +180,8 @@ public struct AnalysisWorkers: Service {
 public enum ArtifactKind {
     /// The native analysis document, zstd-compressed JSON.
     public static let analysis = "analysis.json.zst"
+    /// The same analysis in ``AnalysisFacts``' fast-reading form (the policy engine reads this).
+    public static let facts = "analysis-facts.bin.zst"
 
     /// Reads a stored analysis document back.
     public static func decodeAnalysis(_ data: Data) throws -> ImageAnalysis {

@@ -21,5 +21,5 @@ enum Comparison: String, CaseIterable {
 
 /// Python's `str()` of a float as Anchore's messages print scores (`7.5`, `-1.0`).
 func pythonFloat(_ value: Double) -> String {
-    value == value.rounded() && abs(value) < 1e15 ? String(format: "%.1f", value) : String(value)
+    value == value.rounded() && abs(value) < 1e15 ? "\(Int(value)).0" : String(value)
 }

@@ -23,10 +23,8 @@ enum LicensesGate {
     static func check(_ run: inout TriggerRun, prefix: String, _ matches: (String, String) -> Bool) {
         guard let listed = run.params.list("licenses") else { return }
         var hits: [String] = []
-        for package in run.input.analysis.packages {
-            for license in package.licenses.flatMap({ $0.split(whereSeparator: \.isWhitespace) }).map(String.init) {
-                for entry in listed where matches(license, entry) { hits.append("\(package.name)(\(license))") }
-            }
+        for (package, license) in run.prepared.licenseWords {
+            for entry in listed where matches(license, entry) { hits.append(package + "(" + license + ")") }
         }
         guard !hits.isEmpty else { return }
         run.fire("\(prefix) Packages are installed that have blacklisted licenses: " + hits.joined(separator: ", "))

@@ -1,3 +1,4 @@
+import OCI
 import Layers
 import Catalog
 import Crypto
@@ -23,7 +24,7 @@ enum MalwareGate {
         triggers: [
             TriggerSpec("scans", "Triggers if any malware scanner has found any matches in the image.", body: { run in
                 for finding in run.input.malwareFindings ?? [] {
-                    let pathHash = Insecure.MD5.hash(data: Data(finding.path.utf8)).map { String(format: "%02x", $0) }.joined()
+                    let pathHash = OCI.Digest.hex(Insecure.MD5.hash(data: Data(finding.path.utf8)))
                     run.fire(
                         "Malware scan finding: scanner=\(finding.scanner) file=\(finding.path) signature=\(finding.signature)",
                         id: "\(finding.scanner)+\(finding.signature)+\(pathHash)")

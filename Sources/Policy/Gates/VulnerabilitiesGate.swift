@@ -85,10 +85,12 @@ enum VulnerabilitiesGate {
     ]
 
     static func package(_ run: inout TriggerRun) {
-        guard let vulnerabilities = run.input.vulnerabilities else { return }
+        guard run.input.vulnerabilities != nil else { return }
         let facts = run.prepared.vulnerabilityFacts
         let p = run.params
         let packageType = p.string("package_type") ?? "all"
+        let wantOS = packageType != "non-os"
+        let wantNonOS = packageType != "os"
         let threshold = severities.firstIndex(of: p.string("severity") ?? "unknown") ?? 0
         let severityOp = Comparison(rawValue: p.string("severity_comparison") ?? ">") ?? .greater
         let fixAvailable = p.bool("fix_available")
@@ -102,25 +104,21 @@ enum VulnerabilitiesGate {
                 name: name, threshold: wanted, comparison: Comparison(rawValue: p.string(name + "_comparison") ?? ">=") ?? .greaterOrEqual,
                 score: score, vendor: vendor)
         }
-        for (index, vulnerability) in vulnerabilities.enumerated() {
-            let match = vulnerability.match
-            let fact = facts[index]
-            let pkgClass = fact.nonOS ? "non-os" : "os"
-            if packageType != "all", packageType != pkgClass { continue }
-            guard severityOp.holds(fact.severity, threshold) else { continue }
-            if fact.nonOS, let exclude, exclude.matchesPrefix(of: match.packagePath) { continue }
-            if vendorOnly, match.willNotFix { continue }
-            var timeNotes: [String] = []
+        for fact in facts {
+            guard fact.nonOS ? wantNonOS : wantOS, severityOp.holds(fact.severity, threshold) else { continue }
+            if fact.nonOS, let exclude, exclude.matchesPrefix(of: fact.packagePath) { continue }
+            if vendorOnly, fact.willNotFix { continue }
+            var timeNotes = ""
             if let creationCutoff {
-                if vulnerability.detectedAt > creationCutoff { continue }
-                timeNotes.append("max_days_since_creation=\(day(vulnerability.detectedAt))")
+                if fact.detectedAt > creationCutoff { continue }
+                timeNotes = "max_days_since_creation=" + fact.detectedDay
             }
-            if fixAvailable == true, let fixCutoff, !fact.fixes.isEmpty, let observed = vulnerability.fixObservedAt {
+            if fixAvailable == true, let fixCutoff, fact.hasFix, let observed = fact.fixObservedAt, let fixDay = fact.fixDay {
                 if observed > fixCutoff { continue }
-                timeNotes.append("max_days_since_fix=\(day(observed))")
+                timeNotes += (timeNotes.isEmpty ? "" : " ") + "max_days_since_fix=" + fixDay
             }
-            var scoreNotes: [String] = []
-            var vendorNotes: [String] = []
+            var scoreNotes = ""
+            var vendorNotes = ""
             var passes = true
             for requirement in requirements {
                 let actual = (requirement.vendor ? fact.vendor : fact.nvd).value(requirement.score)
@@ -129,15 +127,21 @@ enum VulnerabilitiesGate {
                     break
                 }
                 if actual != 0 {
-                    if requirement.vendor { vendorNotes.append("\(requirement.name)=\(pythonFloat(actual))") } else { scoreNotes.append("\(requirement.name)=\(pythonFloat(actual))") }
+                    let note = requirement.name + "=" + pythonFloat(actual)
+                    if requirement.vendor {
+                        vendorNotes += (vendorNotes.isEmpty ? "" : " ") + note
+                    } else {
+                        scoreNotes += (scoreNotes.isEmpty ? "" : " ") + note
+                    }
                 }
             }
             guard passes else { continue }
-            if let fixAvailable, fixAvailable != !fact.fixes.isEmpty { continue }
-            let fixNote = fact.fixes.isEmpty ? "" : "(fixed in: \(fact.fixes))"
-            func group(_ notes: [String]) -> String { notes.isEmpty ? "" : "(" + notes.joined(separator: " ") + ")" }
-            let message = "\(fact.severityText) Vulnerability found in \(pkgClass) package type (\(match.packageType)) - \(fact.shownName) "
-                + fixNote + group(scoreNotes) + group(timeNotes) + group(vendorNotes) + "(\(match.id) - \(match.url))"
+            if let fixAvailable, fixAvailable != fact.hasFix { continue }
+            var message = fact.messageHead
+            if !scoreNotes.isEmpty { message += "(" + scoreNotes + ")" }
+            if !timeNotes.isEmpty { message += "(" + timeNotes + ")" }
+            if !vendorNotes.isEmpty { message += "(" + vendorNotes + ")" }
+            message += fact.messageTail
             run.fire(message, id: fact.triggerID)
         }
     }
@@ -155,7 +159,8 @@ enum VulnerabilitiesGate {
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
         let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return String(format: "%04d-%02d-%02d", y, m, d)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(y)-\(two(m))-\(two(d))"
     }
 
     static func staleFeed(_ run: inout TriggerRun) {

@@ -172,10 +172,12 @@ extension MatchReport {
             guard !field.isEmpty else { return [] }
             return try field.split(separator: ";").map { item in
                 let parts = item.split(separator: "|", omittingEmptySubsequences: false)
+                // Three numbers split in place: a report of hundreds of matches is decoded for every evaluation.
                 func triple(_ s: Substring) throws -> ScoreSummary.Scores {
-                    let n = s.split(separator: ",").compactMap { Double($0) }
-                    guard n.count == 3 else { throw C.DecodingError(description: "malformed scores in a compact report") }
-                    return .init(baseScore: n[0], exploitabilityScore: n[1], impactScore: n[2])
+                    guard let first = s.firstIndex(of: ","), let second = s[s.index(after: first)...].firstIndex(of: ","),
+                          let a = Double(s[..<first]), let b = Double(s[s.index(after: first)..<second]), let c = Double(s[s.index(after: second)...])
+                    else { throw C.DecodingError(description: "malformed scores in a compact report") }
+                    return .init(baseScore: a, exploitabilityScore: b, impactScore: c)
                 }
                 guard parts.count == 3 else { throw C.DecodingError(description: "malformed scores in a compact report") }
                 return ScoreSummary(id: C.unescape(parts[0]), cvssV2: try triple(parts[1]), cvssV3: try triple(parts[2]))
