@@ -33,6 +33,7 @@ public struct Pattern: @unchecked Sendable {
     }
 
     static func contains(_ haystack: String.UTF8View, _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
         let found = haystack.withContiguousStorageIfAvailable { bytes -> Bool in
             guard needle.count <= bytes.count else { return false }
             let first = needle[0]

@@ -77,9 +77,6 @@ final class PreparedImage: @unchecked Sendable {
         var messageHead: String
         /// `(<vuln id> - <link>)`, the message's end.
         var messageTail: String
-        /// The detection and fix days as the age notes print them.
-        var detectedDay: String
-        var fixDay: String?
         /// Anchore's `<vuln id>+<package>` trigger id.
         var triggerID: String
     }
@@ -114,8 +111,7 @@ final class PreparedImage: @unchecked Sendable {
             severity: VulnerabilitiesGate.severities.firstIndex(of: match.severity.lowercased()) ?? 0, nonOS: nonOS,
             willNotFix: match.willNotFix, packagePath: match.packagePath, detectedAt: vulnerability.detectedAt,
             fixObservedAt: vulnerability.fixObservedAt, nvd: scores(match.nvd), vendor: scores(match.vendor), hasFix: !fixes.isEmpty,
-            messageHead: head, messageTail: "(\(match.id) - \(match.url))", detectedDay: VulnerabilitiesGate.day(vulnerability.detectedAt),
-            fixDay: vulnerability.fixObservedAt.map(VulnerabilitiesGate.day), triggerID: match.id + "+" + name)
+            messageHead: head, messageTail: "(\(match.id) - \(match.url))", triggerID: match.id + "+" + name)
     }
 
     /// Each package's license words (its license texts split at white space, as Anchore splits them).

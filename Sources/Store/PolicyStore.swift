@@ -75,6 +75,10 @@ public protocol PolicyStore: Sendable {
     func save(_ evaluations: [EvaluationRecord]) async throws(StoreError)
     /// The evaluations of an image as a tag (against one bundle, when given), newest first.
     func evaluations(account: String, digest: String, tag: String?, policyID: String?) async throws(StoreError) -> [EvaluationRecord]
+    /// The newest evaluation of an image as a tag (any bundle), without its document; nil when there is none.
+    func latestEvaluation(account: String, digest: String, tag: String) async throws(StoreError) -> EvaluationRecord?
+    /// One evaluation by id, with its document.
+    func evaluation(account: String, id: String) async throws(StoreError) -> EvaluationRecord?
     /// The newest evaluation of each (image, tag) of the account against `policyID`, without documents.
     func latestEvaluations(account: String, policyID: String) async throws(StoreError) -> [EvaluationRecord]
 }

@@ -76,6 +76,25 @@ extension SQLiteStore: PolicyStore {
         }
     }
 
+    public func latestEvaluation(account: String, digest: String, tag: String) async throws(StoreError) -> EvaluationRecord? {
+        try await read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT account, id, digest, tag, policy_id, final_action, evaluated_at, X'' AS document FROM policy_evaluations
+                    WHERE account = ? AND digest = ? AND tag = ? ORDER BY evaluated_at DESC, id LIMIT 1
+                    """,
+                arguments: [account, digest, tag]
+            ).map(EvaluationRecord.init(row:))
+        }
+    }
+
+    public func evaluation(account: String, id: String) async throws(StoreError) -> EvaluationRecord? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM policy_evaluations WHERE account = ? AND id = ?", arguments: [account, id]).map(EvaluationRecord.init(row:))
+        }
+    }
+
     public func latestEvaluations(account: String, policyID: String) async throws(StoreError) -> [EvaluationRecord] {
         try await read { db in
             let rows = try Row.fetchAll(

@@ -218,12 +218,17 @@ import Vulnerabilities
         var other = match
         other.fixStateDetail = nil
         other.fixState = .wontFix
+        other.nvd.append(ScoreSummary(id: "GHSA-x\ty", cvssV2: .init(baseScore: 5, exploitabilityScore: 10, impactScore: 2.9), cvssV3: .unknown))
+        other.vendor = [ScoreSummary(id: "CVE-1", cvssV2: .unknown, cvssV3: .init(baseScore: 7.5, exploitabilityScore: 3.9, impactScore: 3.6))]
         let report = MatchReport(
             matches: [match, other], warnings: ["no data\nfor x"], osNamespace: "debian:12", unparsedVersions: 2,
             unparsedPackages: [.init(name: "a\tb", version: "1,2\\", path: ""), .init(name: "c", version: "", path: "/p")])
         #expect(try MatchReport(compact: report.compactEncoded()) == report)
         #expect(try MatchReport(compact: MatchReport().compactEncoded()) == MatchReport())
         #expect(throws: CompactCodec.DecodingError.self) { try MatchReport(compact: Data("R1\t\tx\n".utf8)) }
+        let badScores = String(decoding: MatchReport(matches: [match]).compactEncoded(), as: UTF8.self).replacingOccurrences(of: "|-1.0,-1.0,-1.0|", with: "|-1.0,x|")
+        #expect(throws: CompactCodec.DecodingError.self) { try MatchReport(compact: Data(badScores.utf8)) }
+        #expect(throws: CompactCodec.DecodingError.self) { try MatchReport(compact: Data("R1\t\t0\nM\tonly\n".utf8)) }
         #expect(throws: CompactCodec.DecodingError.self) { try MatchInput(compact: Data("junk".utf8)) }
     }
 }

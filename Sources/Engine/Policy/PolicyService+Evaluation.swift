@@ -1,4 +1,5 @@
 public import Catalog
+import Archive
 import Crypto
 public import Foundation
 import Logging
@@ -34,7 +35,7 @@ extension PolicyService {
         let now = clock()
         let input = try await input(account: account, image: image, tag: tag, bundle: bundle, now: now, analysis: analysis)
         let result = bundle.evaluate(input, now: now)
-        let document = result.documentJSON(account: account, bundle: policy.bundle)
+        let document = try EvaluationDocument.compress(result.documentJSON(account: account, bundle: policy.bundle))
         let final = result.finalAction.rawValue
         let digest = image.digest.description
         let record = EvaluationRecord(
@@ -42,7 +43,7 @@ extension PolicyService {
             digest: digest, tag: input.tag.full, policyID: policy.id, finalAction: final, evaluatedAt: now, document: document)
         // The tag's verdict changed when the latest outcome (against whichever bundle was active then) differs;
         // an evaluation against another than the active bundle is a what-if and announces nothing.
-        let previous = policy.active ? try await store.evaluations(account: account, digest: digest, tag: input.tag.full, policyID: nil).first : nil
+        let previous = policy.active ? try await store.latestEvaluation(account: account, digest: digest, tag: input.tag.full) : nil
         try await store.save(record)
         if let previous, previous.finalAction != final { await announce(previous: previous, current: record) }
         return record
@@ -54,10 +55,12 @@ extension PolicyService {
     }
 
     /// Raises the tag's policy-evaluation event when a `policy_eval` subscription on it is active.
-    func announce(previous: EvaluationRecord, current: EvaluationRecord) async {
+    func announce(previous summary: EvaluationRecord, current: EvaluationRecord) async {
+        let previous: EvaluationRecord
         do {
             let subscriptions = try await store.subscriptions(account: current.account, key: current.tag, type: "policy_eval")
             guard subscriptions.contains(where: \.active) else { return }
+            previous = try await store.evaluation(account: summary.account, id: summary.id) ?? summary
         } catch {
             logger.error("cannot read subscriptions", metadata: ["error": "\(error)"])
             return
@@ -67,7 +70,8 @@ extension PolicyService {
             details: [
                 "imageDigest": current.digest, "policyId": current.policyID, "last_final_action": previous.finalAction,
                 "curr_final_action": current.finalAction,
-                "last_eval": String(decoding: previous.document, as: UTF8.self), "curr_eval": String(decoding: current.document, as: UTF8.self),
+                "last_eval": String(decoding: EvaluationDocument.json(previous.document), as: UTF8.self),
+                "curr_eval": String(decoding: EvaluationDocument.json(current.document), as: UTF8.self),
             ])
     }
 
@@ -209,5 +213,19 @@ public struct PolicyPreview: Sendable, Hashable {
         public var next: String
         /// How many STOP rows the new bundle fires.
         public var stops: Int
+    }
+}
+
+/// Stored evaluation documents are zstd-compressed JSON (an evaluation with a thousand fired triggers is hundreds of
+/// kilobytes of repeated text); readers get the JSON back with ``json(_:)``.
+public enum EvaluationDocument {
+    static func compress(_ json: Data) throws -> Data { Data(try Compressor.compress(Array(json), as: .zstd, level: 1)) }
+
+    /// The JSON of a stored document (documents stored uncompressed are returned as they are).
+    public static func json(_ stored: Data) -> Data {
+        guard stored.starts(with: [0x28, 0xB5, 0x2F, 0xFD]),
+              let bytes = try? Decompressor.decompress(Array(stored), as: .zstd, outputLimit: 1 << 30)
+        else { return stored }
+        return Data(bytes)
     }
 }

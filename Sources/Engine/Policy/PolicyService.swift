@@ -17,6 +17,8 @@ public final class PolicyService: Sendable {
     let compiled = Mutex<[String: CompiledBundle]>([:])
     /// How many images a full re-evaluation works on at once.
     let concurrency = max(2, ProcessInfo.processInfo.activeProcessorCount)
+    /// The re-evaluation a bundle change started; the next one waits for it (two never run at once).
+    let background = Mutex<Task<ReevaluationStats, Never>?>(nil)
 
     public init(
         store: any DataStore, vulnerabilities: VulnerabilityService?, events: EventLog, logger: Logger,
@@ -127,6 +129,17 @@ public final class PolicyService: Sendable {
     func activeChanged(account: String, record: PolicyRecord, previous: PolicyRecord?, wasActive: PolicyRecord?) async {
         let kind: EventLog.Kind = wasActive?.id == record.id ? .policyContentChanged : .policyActivated
         await events.record(kind, account: account, resource: record.id, details: ["policyId": record.id, "previous": wasActive?.id ?? ""])
-        Task { [self] in _ = await self.reevaluate(account: account) }
+        background.withLock { running in
+            let previous = running
+            running = Task { [self] in
+                _ = await previous?.value
+                return await self.reevaluate(account: account)
+            }
+        }
+    }
+
+    /// Waits for the re-evaluation the last bundle change started, and returns its figures (nil when none ran).
+    public func waitForReevaluation() async -> ReevaluationStats? {
+        await background.withLock { $0 }?.value
     }
 }

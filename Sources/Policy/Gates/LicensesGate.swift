@@ -15,7 +15,7 @@ enum LicensesGate {
                 "blacklist_partial_match",
                 "triggers if the evaluated image has a package installed with software distributed under the specified (substring match) license(s)",
                 parameters: [.init("licenses", .stringList, required: true, example: "LGPL,BSD", "List of strings to do substring match for blacklist.")],
-                body: { run in check(&run, prefix: "LICSUBMATCH") { license, listed in license.contains(listed) } }),
+                body: { run in check(&run, prefix: "LICSUBMATCH") { license, listed in Pattern.contains(license.utf8, Array(listed.utf8)) } }),
         ])
 
     /// Fires once, listing every `package(license)` whose license (each word of a package's license texts, as

@@ -104,18 +104,20 @@ enum VulnerabilitiesGate {
                 name: name, threshold: wanted, comparison: Comparison(rawValue: p.string(name + "_comparison") ?? ">=") ?? .greaterOrEqual,
                 score: score, vendor: vendor)
         }
-        for fact in facts {
-            guard fact.nonOS ? wantNonOS : wantOS, severityOp.holds(fact.severity, threshold) else { continue }
+        // By index: a fact holds several strings, and copying it out of the array would retain each of them.
+        for index in facts.indices {
+            guard facts[index].nonOS ? wantNonOS : wantOS, severityOp.holds(facts[index].severity, threshold) else { continue }
+            let fact = facts[index]
             if fact.nonOS, let exclude, exclude.matchesPrefix(of: fact.packagePath) { continue }
             if vendorOnly, fact.willNotFix { continue }
             var timeNotes = ""
             if let creationCutoff {
                 if fact.detectedAt > creationCutoff { continue }
-                timeNotes = "max_days_since_creation=" + fact.detectedDay
+                timeNotes = "max_days_since_creation=" + day(fact.detectedAt)
             }
-            if fixAvailable == true, let fixCutoff, fact.hasFix, let observed = fact.fixObservedAt, let fixDay = fact.fixDay {
+            if fixAvailable == true, let fixCutoff, fact.hasFix, let observed = fact.fixObservedAt {
                 if observed > fixCutoff { continue }
-                timeNotes += (timeNotes.isEmpty ? "" : " ") + "max_days_since_fix=" + fixDay
+                timeNotes += (timeNotes.isEmpty ? "" : " ") + "max_days_since_fix=" + day(observed)
             }
             var scoreNotes = ""
             var vendorNotes = ""
@@ -138,6 +140,7 @@ enum VulnerabilitiesGate {
             guard passes else { continue }
             if let fixAvailable, fixAvailable != fact.hasFix { continue }
             var message = fact.messageHead
+            message.reserveCapacity(fact.messageHead.utf8.count + fact.messageTail.utf8.count + scoreNotes.utf8.count + timeNotes.utf8.count + vendorNotes.utf8.count + 6)
             if !scoreNotes.isEmpty { message += "(" + scoreNotes + ")" }
             if !timeNotes.isEmpty { message += "(" + timeNotes + ")" }
             if !vendorNotes.isEmpty { message += "(" + vendorNotes + ")" }

@@ -174,7 +174,7 @@ struct PolicyAPI: Sendable {
                 "policyId": record.policyID, "status": record.status, "last_evaluation": anchoreTimestamp(record.evaluatedAt),
                 "detail": [String: Any](),
             ]
-            if detail, let document = try? JSONSerialization.jsonObject(with: record.document) as? [String: Any] {
+            if detail, let document = try? JSONSerialization.jsonObject(with: EvaluationDocument.json(record.document)) as? [String: Any] {
                 entry["detail"] = ["result": document, "policy": document["bundle"] ?? [:]] as [String: Any]
             }
             return entry

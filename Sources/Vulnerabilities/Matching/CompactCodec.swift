@@ -55,7 +55,7 @@ public enum CompactCodec {
     static func list(_ field: Substring) -> [String] {
         guard !field.isEmpty else { return [] }
         if !field.utf8.contains(0x5C) {
-            return field.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            return split(field, on: 0x2C, keepingEmpty: true).map(String.init)
         }
         var items: [String] = []
         var current = ""
@@ -86,9 +86,25 @@ public enum CompactCodec {
         return split(text[...], on: 0x0A, keepingEmpty: false)
     }
 
-    private static func split(_ text: Substring, on separator: UInt8, keepingEmpty: Bool) -> [Substring] {
-        var pieces: [Substring] = []
+    static func split(_ text: Substring, on separator: UInt8, keepingEmpty: Bool) -> [Substring] {
         let utf8 = text.utf8
+        // Scan the bytes in place and cut by offsets: stepping a UTF-8 view's index byte by byte costs several
+        // times the scan (this splits every line and field of every stored report the policy engine reads).
+        let fast = utf8.withContiguousStorageIfAvailable { buffer -> [Substring] in
+            var pieces: [Substring] = []
+            let base = utf8.startIndex
+            var start = 0
+            for offset in 0..<buffer.count where buffer[offset] == separator {
+                if keepingEmpty || start != offset {
+                    pieces.append(text[utf8.index(base, offsetBy: start)..<utf8.index(base, offsetBy: offset)])
+                }
+                start = offset + 1
+            }
+            if keepingEmpty || start != buffer.count { pieces.append(text[utf8.index(base, offsetBy: start)..<utf8.endIndex]) }
+            return pieces
+        }
+        if let fast { return fast }
+        var pieces: [Substring] = []
         var start = utf8.startIndex
         var index = start
         while index != utf8.endIndex {
@@ -162,47 +178,137 @@ extension MatchReport {
         return Data(out.utf8)
     }
 
+    /// Decodes ``compactEncoded()`` by byte offsets (no substrings, no per-line arrays): every policy evaluation
+    /// of an image decodes its report, hundreds of matches of sixteen fields each.
     public init(compact data: Data) throws {
         typealias C = CompactCodec
-        let lines = C.lines(data)
-        guard let head = lines.first, head.hasPrefix("R1") else { throw C.DecodingError(description: "not a compact match report") }
-        let h = C.fields(head)
-        guard h.count == 3, let unparsed = Int(h[2]) else { throw C.DecodingError(description: "a malformed compact report header") }
-        func scores(_ field: Substring) throws -> [ScoreSummary] {
-            guard !field.isEmpty else { return [] }
-            return try field.split(separator: ";").map { item in
-                let parts = item.split(separator: "|", omittingEmptySubsequences: false)
-                // Three numbers split in place: a report of hundreds of matches is decoded for every evaluation.
-                func triple(_ s: Substring) throws -> ScoreSummary.Scores {
-                    guard let first = s.firstIndex(of: ","), let second = s[s.index(after: first)...].firstIndex(of: ","),
-                          let a = Double(s[..<first]), let b = Double(s[s.index(after: first)..<second]), let c = Double(s[s.index(after: second)...])
-                    else { throw C.DecodingError(description: "malformed scores in a compact report") }
-                    return .init(baseScore: a, exploitabilityScore: b, impactScore: c)
+        self = try data.withUnsafeBytes { raw throws -> MatchReport in
+            var reader = CompactReader(raw.bindMemory(to: UInt8.self))
+            guard reader.nextLine(), reader.fields.count == 3, reader.text(0) == "R1", let unparsed = Int(reader.text(2)) else {
+                throw C.DecodingError(description: "not a compact match report")
+            }
+            var report = MatchReport(osNamespace: reader.optional(1), unparsedVersions: unparsed)
+            while reader.nextLine() {
+                let kind = reader.fields.first.map { reader.bytes[$0.lowerBound] }
+                switch (kind, reader.fields.count) {
+                case (UInt8(ascii: "W"), 2): report.warnings.append(reader.string(1))
+                case (UInt8(ascii: "U"), 4):
+                    report.unparsedPackages.append(.init(name: reader.string(1), version: reader.string(2), path: reader.string(3)))
+                case (UInt8(ascii: "M"), 16):
+                    guard let state = FixState(rawValue: reader.text(8)) else { throw C.DecodingError(description: "unknown fix state \(reader.text(8))") }
+                    report.matches.append(
+                        VulnerabilityMatch(
+                            id: reader.string(1), aliases: reader.list(2), packageName: reader.string(3), packageVersion: reader.string(4),
+                            packageType: reader.string(5), packagePath: reader.string(6), fixedVersions: reader.list(7), fixState: state,
+                            fixStateDetail: reader.optional(9), severity: reader.string(10), url: reader.string(11),
+                            namespace: reader.string(12), feed: reader.string(13), nvd: try reader.scores(14), vendor: try reader.scores(15)))
+                default:
+                    throw C.DecodingError(description: "a malformed line in a compact match report")
                 }
-                guard parts.count == 3 else { throw C.DecodingError(description: "malformed scores in a compact report") }
-                return ScoreSummary(id: C.unescape(parts[0]), cvssV2: try triple(parts[1]), cvssV3: try triple(parts[2]))
             }
+            return report
         }
-        var report = MatchReport(osNamespace: C.optional(h[1]), unparsedVersions: unparsed)
-        for line in lines.dropFirst() {
-            let f = C.fields(line)
-            switch f.first {
-            case "W" where f.count == 2: report.warnings.append(C.unescape(f[1]))
-            case "U" where f.count == 4:
-                report.unparsedPackages.append(.init(name: C.unescape(f[1]), version: C.unescape(f[2]), path: C.unescape(f[3])))
-            case "M" where f.count == 16:
-                guard let state = FixState(rawValue: String(f[8])) else { throw C.DecodingError(description: "unknown fix state \(f[8])") }
-                report.matches.append(
-                    VulnerabilityMatch(
-                        id: C.unescape(f[1]), aliases: C.list(f[2]), packageName: C.unescape(f[3]), packageVersion: C.unescape(f[4]),
-                        packageType: C.unescape(f[5]), packagePath: C.unescape(f[6]), fixedVersions: C.list(f[7]), fixState: state,
-                        fixStateDetail: C.optional(f[9]), severity: C.unescape(f[10]), url: C.unescape(f[11]),
-                        namespace: C.unescape(f[12]), feed: C.unescape(f[13]), nvd: try scores(f[14]), vendor: try scores(f[15])))
-            default:
-                throw C.DecodingError(description: "a malformed line in a compact match report")
+    }
+}
+
+/// Reads the compact line format by byte offsets: one line at a time, its fields as ranges of the buffer.
+struct CompactReader {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position = 0
+    /// The current line's fields (tab-separated), as byte ranges.
+    var fields: [Range<Int>] = []
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        fields.reserveCapacity(16)
+    }
+
+    /// Moves to the next non-empty line; false at the end.
+    mutating func nextLine() -> Bool {
+        fields.removeAll(keepingCapacity: true)
+        while position < bytes.count, bytes[position] == 0x0A { position += 1 }
+        guard position < bytes.count else { return false }
+        var start = position
+        while position < bytes.count, bytes[position] != 0x0A {
+            if bytes[position] == 0x09 {
+                fields.append(start..<position)
+                start = position + 1
             }
+            position += 1
         }
-        self = report
+        fields.append(start..<position)
+        return true
+    }
+
+    /// A range's bytes as text, escapes left as they are.
+    func raw(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+
+    func text(_ field: Int) -> String { raw(fields[field]) }
+
+    func hasEscape(_ range: Range<Int>) -> Bool { bytes[range].contains(0x5C) }
+
+    /// A field's text, unescaped.
+    func string(_ field: Int) -> String {
+        let range = fields[field]
+        return hasEscape(range) ? CompactCodec.unescape(raw(range)[...]) : raw(range)
+    }
+
+    /// An optional field: empty is nil, otherwise the text after its `=`.
+    func optional(_ field: Int) -> String? {
+        let range = fields[field]
+        guard !range.isEmpty else { return nil }
+        let rest = (range.lowerBound + 1)..<range.upperBound
+        return hasEscape(rest) ? CompactCodec.unescape(raw(rest)[...]) : raw(rest)
+    }
+
+    /// A comma-separated list field.
+    func list(_ field: Int) -> [String] {
+        let range = fields[field]
+        guard !range.isEmpty else { return [] }
+        if hasEscape(range) { return CompactCodec.list(raw(range)[...]) }
+        var items: [String] = []
+        var start = range.lowerBound
+        for i in range where bytes[i] == 0x2C {
+            items.append(raw(start..<i))
+            start = i + 1
+        }
+        items.append(raw(start..<range.upperBound))
+        return items
+    }
+
+    /// `id|v2base,v2expl,v2impact|v3base,v3expl,v3impact` entries separated by `;`.
+    func scores(_ field: Int) throws -> [ScoreSummary] {
+        let range = fields[field]
+        guard !range.isEmpty else { return [] }
+        var summaries: [ScoreSummary] = []
+        var start = range.lowerBound
+        for i in range.lowerBound...range.upperBound where i == range.upperBound || bytes[i] == 0x3B {
+            if i > start { summaries.append(try summary(start..<i)) }
+            start = i + 1
+        }
+        return summaries
+    }
+
+    private func summary(_ range: Range<Int>) throws -> ScoreSummary {
+        var bars: [Int] = []
+        for i in range where bytes[i] == 0x7C { bars.append(i) }
+        guard bars.count == 2 else { throw CompactCodec.DecodingError(description: "malformed scores in a compact report") }
+        let idRange = range.lowerBound..<bars[0]
+        let id = hasEscape(idRange) ? CompactCodec.unescape(raw(idRange)[...]) : raw(idRange)
+        return ScoreSummary(
+            id: id, cvssV2: try triple((bars[0] + 1)..<bars[1]), cvssV3: try triple((bars[1] + 1)..<range.upperBound))
+    }
+
+    private func triple(_ range: Range<Int>) throws -> ScoreSummary.Scores {
+        var numbers: [Double] = []
+        var start = range.lowerBound
+        for i in range.lowerBound...range.upperBound where i == range.upperBound || bytes[i] == 0x2C {
+            guard let value = Double(raw(start..<i)) else { break }
+            numbers.append(value)
+            start = i + 1
+        }
+        guard numbers.count == 3 else { throw CompactCodec.DecodingError(description: "malformed scores in a compact report") }
+        return .init(baseScore: numbers[0], exploitabilityScore: numbers[1], impactScore: numbers[2])
     }
 }
 
