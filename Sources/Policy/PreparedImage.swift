@@ -114,6 +114,11 @@ final class PreparedImage: @unchecked Sendable {
             messageHead: head, messageTail: "(\(match.id) - \(match.url))", triggerID: match.id + "+" + name)
     }
 
+    /// Messages of `vulnerabilities/package` findings by fact and by which notes the rule adds (a bit per score and
+    /// age parameter): every such note is the fact's own value, so rules with the same kinds of parameters say the
+    /// same thing about a match, and the message is built once.
+    var packageMessages: [Int: String] = [:]
+
     /// Each package's license words (its license texts split at white space, as Anchore splits them).
     lazy var licenseWords: [(package: String, license: String)] = input.analysis.packages.flatMap { package in
         package.licenses.flatMap { text in

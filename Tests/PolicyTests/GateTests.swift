@@ -66,6 +66,15 @@ struct GateTests {
         ])
         #expect(result.finalAction == .stop)
         #expect(result.status == "fail")
+        // Score and age notes, in Anchore's order, with the match's own values.
+        let noted = try evaluate([
+            rule("vulnerabilities", "package", "STOP", [("package_type", "os"), ("cvss_v3_base_score", "9"), ("max_days_since_creation", "7")]),
+            rule("vulnerabilities", "package", "WARN", [("package_type", "os"), ("severity", "high"), ("max_days_since_creation", "7")]),
+        ], makeInput(vulnerabilities: Self.vulns))
+        #expect(noted.rows.map(\.checkOutput) == [
+            "CRITICAL Vulnerability found in os package type (dpkg) - openssl (fixed in: 3.0.14-1)(cvss_v3_base_score=9.8)(max_days_since_creation=2025-05-16)(CVE-2024-1 - https://security-tracker.debian.org/tracker/CVE-2024-1)",
+            "CRITICAL Vulnerability found in os package type (dpkg) - openssl (fixed in: 3.0.14-1)(max_days_since_creation=2025-05-16)(CVE-2024-1 - https://security-tracker.debian.org/tracker/CVE-2024-1)",
+        ])
     }
 
     @Test("Stale and missing feed data fire")

@@ -71,6 +71,8 @@ enum VulnerabilitiesGate {
 
     /// A score parameter in use by a rule: its threshold, comparison, which score and whose (NVD or vendor).
     struct ScoreRequirement {
+        /// The bit of this note in a message signature: 0–2 NVD base, exploitability, impact; 3–5 the vendor's.
+        var bit: Int
         var name: String
         var threshold: Double
         var comparison: Comparison
@@ -101,7 +103,7 @@ enum VulnerabilitiesGate {
         let requirements = scoreParameters.compactMap { name, score, vendor -> ScoreRequirement? in
             guard let wanted = p.double(name) else { return nil }
             return ScoreRequirement(
-                name: name, threshold: wanted, comparison: Comparison(rawValue: p.string(name + "_comparison") ?? ">=") ?? .greaterOrEqual,
+                bit: (vendor ? 3 : 0) + (score == .base ? 0 : score == .exploitability ? 1 : 2), name: name, threshold: wanted, comparison: Comparison(rawValue: p.string(name + "_comparison") ?? ">=") ?? .greaterOrEqual,
                 score: score, vendor: vendor)
         }
         // By index: a fact holds several strings, and copying it out of the array would retain each of them.
@@ -110,17 +112,15 @@ enum VulnerabilitiesGate {
             let fact = facts[index]
             if fact.nonOS, let exclude, exclude.matchesPrefix(of: fact.packagePath) { continue }
             if vendorOnly, fact.willNotFix { continue }
-            var timeNotes = ""
+            var signature = 0
             if let creationCutoff {
                 if fact.detectedAt > creationCutoff { continue }
-                timeNotes = "max_days_since_creation=" + day(fact.detectedAt)
+                signature |= 1 << 6
             }
             if fixAvailable == true, let fixCutoff, fact.hasFix, let observed = fact.fixObservedAt {
                 if observed > fixCutoff { continue }
-                timeNotes += (timeNotes.isEmpty ? "" : " ") + "max_days_since_fix=" + day(observed)
+                signature |= 1 << 7
             }
-            var scoreNotes = ""
-            var vendorNotes = ""
             var passes = true
             for requirement in requirements {
                 let actual = (requirement.vendor ? fact.vendor : fact.nvd).value(requirement.score)
@@ -128,25 +128,37 @@ enum VulnerabilitiesGate {
                     passes = false
                     break
                 }
-                if actual != 0 {
-                    let note = requirement.name + "=" + pythonFloat(actual)
-                    if requirement.vendor {
-                        vendorNotes += (vendorNotes.isEmpty ? "" : " ") + note
-                    } else {
-                        scoreNotes += (scoreNotes.isEmpty ? "" : " ") + note
-                    }
-                }
+                if actual != 0 { signature |= 1 << requirement.bit }
             }
             guard passes else { continue }
             if let fixAvailable, fixAvailable != fact.hasFix { continue }
-            var message = fact.messageHead
-            message.reserveCapacity(fact.messageHead.utf8.count + fact.messageTail.utf8.count + scoreNotes.utf8.count + timeNotes.utf8.count + vendorNotes.utf8.count + 6)
-            if !scoreNotes.isEmpty { message += "(" + scoreNotes + ")" }
-            if !timeNotes.isEmpty { message += "(" + timeNotes + ")" }
-            if !vendorNotes.isEmpty { message += "(" + vendorNotes + ")" }
-            message += fact.messageTail
+            let key = index << 8 | signature
+            let message: String
+            if let known = run.prepared.packageMessages[key] {
+                message = known
+            } else {
+                message = packageMessage(fact, signature: signature)
+                run.prepared.packageMessages[key] = message
+            }
             run.fire(message, id: fact.triggerID)
         }
+    }
+
+    /// Anchore's message for a match: `<SEV> Vulnerability found in …` with the fix, then the notes the signature's
+    /// bits ask for (NVD scores, ages, vendor scores, in Anchore's order), then `(<id> - <link>)`.
+    static func packageMessage(_ fact: PreparedImage.VulnerabilityFact, signature: Int) -> String {
+        func notes(_ bits: [(Int, String, Double)]) -> String {
+            let present = bits.filter { signature & (1 << $0.0) != 0 }.map { "\($0.1)=\(pythonFloat($0.2))" }
+            return present.isEmpty ? "" : "(" + present.joined(separator: " ") + ")"
+        }
+        var time: [String] = []
+        if signature & (1 << 6) != 0 { time.append("max_days_since_creation=" + day(fact.detectedAt)) }
+        if signature & (1 << 7) != 0, let observed = fact.fixObservedAt { time.append("max_days_since_fix=" + day(observed)) }
+        return fact.messageHead
+            + notes([(0, "cvss_v3_base_score", fact.nvd.base), (1, "cvss_v3_exploitability_score", fact.nvd.exploitability), (2, "cvss_v3_impact_score", fact.nvd.impact)])
+            + (time.isEmpty ? "" : "(" + time.joined(separator: " ") + ")")
+            + notes([(3, "vendor_cvss_v3_base_score", fact.vendor.base), (4, "vendor_cvss_v3_exploitability_score", fact.vendor.exploitability), (5, "vendor_cvss_v3_impact_score", fact.vendor.impact)])
+            + fact.messageTail
     }
 
     /// `YYYY-MM-DD` of a time, in UTC (Python's `date()` of the match's time).
