@@ -70,14 +70,14 @@ extension PolicyService {
     /// The matches with when each was first seen for this image (and when a fix was), kept per image so age
     /// parameters (`max_days_since_creation`, `max_days_since_fix`) count from the first sighting.
     func firstSeen(account: String, digest: Digest, matches: [VulnerabilityMatch], now: Date) async throws -> [PolicyInput.Vulnerability] {
-        var seen: [String: FirstSeen] = [:]
+        var seen: [UInt64: FirstSeen] = [:]
         if let data = try await store.artifact(account: account, digest: digest, kind: Self.seenArtifact) {
             seen = FirstSeen.decode(data) ?? [:]
         }
         var changed = false
         let time = Int64(now.timeIntervalSince1970)
         let list = matches.map { match -> PolicyInput.Vulnerability in
-            let key = match.identity
+            let key = FirstSeen.key(match)
             var entry = seen[key] ?? FirstSeen(detected: time, fixed: nil)
             if seen[key] == nil { changed = true }
             if !match.fixedVersions.isEmpty, entry.fixed == nil {
@@ -126,19 +126,35 @@ extension PolicyService {
     }
 }
 
-/// When a match (by Anchore's identity) was first seen for an image, and its fix; whole seconds since 1970.
+/// When a match was first seen for an image, and its fix; whole seconds since 1970. Keyed by a 64-bit hash of
+/// Anchore's match identity (vulnerability, feed group, package, version, path): read for every evaluation, so no
+/// strings are made.
 struct FirstSeen: Hashable {
     var detected: Int64
     var fixed: Int64?
 
-    static let version: UInt8 = 1
+    static let version: UInt8 = 2
 
-    static func encode(_ map: [String: FirstSeen]) -> Data {
-        var writer = ByteWriter(capacity: 64 + map.count * 96)
+    /// FNV-1a of the match's identity.
+    static func key(_ match: VulnerabilityMatch) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for part in [match.id, match.namespace, match.packageName, match.packageVersion, match.packagePath] {
+            for byte in part.utf8 {
+                hash ^= UInt64(byte)
+                hash &*= 0x0000_0100_0000_01b3
+            }
+            hash ^= 0x1F
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+
+    static func encode(_ map: [UInt64: FirstSeen]) -> Data {
+        var writer = ByteWriter(capacity: 16 + map.count * 24)
         writer.byte(version)
         writer.count(map.count)
         for (key, entry) in map.sorted(by: { $0.key < $1.key }) {
-            writer.string(key)
+            writer.varint(key)
             writer.signed(entry.detected)
             writer.signed(entry.fixed ?? -1)
         }
@@ -146,14 +162,14 @@ struct FirstSeen: Hashable {
     }
 
     /// The map, or nil for another version or damaged data (every match is then seen anew).
-    static func decode(_ data: Data) -> [String: FirstSeen]? {
-        data.withUnsafeBytes { buffer -> [String: FirstSeen]? in
+    static func decode(_ data: Data) -> [UInt64: FirstSeen]? {
+        data.withUnsafeBytes { buffer -> [UInt64: FirstSeen]? in
             var reader = ByteReader(buffer)
             guard (try? reader.byte()) == version, let count = try? reader.count() else { return nil }
-            var map: [String: FirstSeen] = [:]
+            var map: [UInt64: FirstSeen] = [:]
             map.reserveCapacity(count)
             for _ in 0..<count {
-                guard let key = try? reader.string(), let detected = try? reader.signed(), let fixed = try? reader.signed() else { return nil }
+                guard let key = try? reader.varint(), let detected = try? reader.signed(), let fixed = try? reader.signed() else { return nil }
                 map[key] = FirstSeen(detected: detected, fixed: fixed < 0 ? nil : fixed)
             }
             return reader.remaining == 0 ? map : nil
