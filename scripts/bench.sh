@@ -51,3 +51,8 @@ trap 'scripts/stop-orphan-registries.sh || true' EXIT
 .build/release/drydock-bench vulns \
     --vulndata "$root/../shared/vulndata" \
     --results "$root/.build/bench-results.md"
+
+# Policies: one evaluation of the default bundle plus 50 rules against a 500-package, 700-vulnerability image, and the
+# re-evaluation of 10,000 stored images after the active bundle changes, in process (appended to the same results file).
+.build/release/drydock-bench policy \
+    --results "$root/.build/bench-results.md"
