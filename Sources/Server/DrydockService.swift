@@ -139,7 +139,8 @@ public final class DrydockService: Sendable {
         let hash = await Authenticator.hash(chosen)
         try await store.insert(User(username: Account.adminName, account: Account.adminName, passwordHash: hash, createdAt: now))
         if password == nil {
-            print("Created the admin user. Its password (shown only this once): \(chosen)")
+            print("Created the admin user. Log in (web UI or CLI) as admin with the password (shown only this once): \(chosen)")
+            fflush(nil)  // before the log lines that follow, also when standard output is a file or a pipe
         } else {
             logger.notice("created the admin user with the configured password")
         }
