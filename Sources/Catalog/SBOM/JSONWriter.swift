@@ -195,10 +195,7 @@ package struct JSONWriter: ~Copyable {
     package mutating func raw(_ literal: StaticString) { put(literal) }
 
     /// One complete JSON value already encoded (a stored document embedded in another), copied as is.
-    package mutating func encodedValue(_ json: Data) {
-        separator()
-        json.withUnsafeBytes { put($0.bindMemory(to: UInt8.self)) }
-    }
+    package mutating func encodedValue(_ json: Data) { separator(); json.withUnsafeBytes { put($0.bindMemory(to: UInt8.self)) } }
 
     /// Writes `"name":` inside an object; the value written next needs no comma.
     package mutating func key(_ name: String) {
