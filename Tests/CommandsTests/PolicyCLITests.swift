@@ -81,6 +81,13 @@ import Testing
                 let ourDetail = try await drydock("evaluate", "check", tag, "--detail")
                 #expect(ourDetail.status == 0 && ourDetail.lines.contains("Final Action: warn"), "\(ourDetail)")
 
+                // Drydock's preview: what the stricter bundle would do, nothing stored.
+                let preview = try await drydock("policy", "add", bundleFile.path, "--preview")
+                #expect(preview.status == 0, "\(preview)")
+                #expect(preview.lines.contains("Policy ID: deny-busybox") && preview.lines.contains("Fail (stop): 1"), "\(preview)")
+                #expect(preview.hasRow(tag, digest, "WARN", "STOP"), "\(preview)")
+                #expect(!(try await cli("policy", "list")).output.contains("deny-busybox"), "the preview stored the bundle")
+
                 // A stricter bundle: added, activated, and the same image now fails with exit 1.
                 let added = try await cli("policy", "add", bundleFile.path)
                 #expect(added.status == 0, "\(added)")
