@@ -22,12 +22,6 @@ public struct Pattern: @unchecked Sendable {
         return expression.firstMatch(in: text, options: [.anchored], range: NSRange(text.startIndex..., in: text)) != nil
     }
 
-    /// Whether the pattern matches anywhere in `text` (Python `re.search`).
-    public func matchesAnywhere(in text: String) -> Bool {
-        guard mayMatch(text) else { return false }
-        return expression.firstMatch(in: text, options: [], range: NSRange(text.startIndex..., in: text)) != nil
-    }
-
     func mayMatch(_ text: String) -> Bool {
         literals.isEmpty || literals.allSatisfy { literal in Self.contains(text.utf8, literal) }
     }

@@ -170,7 +170,6 @@ public struct PolicyBundle: Sendable, Hashable {
         }
     }
 
-    public func policy(id: String) -> Policy? { policies.first { $0.id == id } }
     public func allowlist(id: String) -> Allowlist? { allowlists.first { $0.id == id } }
 }
 
