@@ -76,7 +76,10 @@ public final class PolicyService: Sendable {
             account: account, id: bundle.id, active: active, name: bundle.name, description: bundle.description ?? bundle.comment, bundle: json,
             createdAt: previous?.createdAt ?? now, lastUpdated: now)
         try await store.save(record)
-        if active { await activeChanged(account: account, record: record, previous: previous, wasActive: existing.first(where: \.active)) }
+        // The verdicts change only when another bundle becomes active or the active one's content changes.
+        if active, previous?.active != true || previous?.bundle != json {
+            await activeChanged(account: account, record: record, wasActive: existing.first(where: \.active))
+        }
         return record
     }
 
@@ -99,7 +102,7 @@ public final class PolicyService: Sendable {
         record.lastUpdated = clock()
         try await store.save(record)
         if record.active, !previous.active || record.bundle != previous.bundle {
-            await activeChanged(account: account, record: record, previous: previous, wasActive: existing.first(where: \.active))
+            await activeChanged(account: account, record: record, wasActive: existing.first(where: \.active))
         }
         return record
     }
@@ -126,7 +129,7 @@ public final class PolicyService: Sendable {
 
     /// The active bundle changed (another was activated, or its content changed): say so, and re-evaluate the
     /// account's images in the background.
-    func activeChanged(account: String, record: PolicyRecord, previous: PolicyRecord?, wasActive: PolicyRecord?) async {
+    func activeChanged(account: String, record: PolicyRecord, wasActive: PolicyRecord?) async {
         let kind: EventLog.Kind = wasActive?.id == record.id ? .policyContentChanged : .policyActivated
         await events.record(kind, account: account, resource: record.id, details: ["policyId": record.id, "previous": wasActive?.id ?? ""])
         background.withLock { running in
