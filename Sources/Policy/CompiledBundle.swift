@@ -5,6 +5,10 @@ public import Foundation
 public struct CompiledBundle: Sendable {
     public let bundle: PolicyBundle
     let policies: [String: [CompiledRule]]
+    let mappings: [(PolicyBundle.Mapping, CompiledSelection)]
+    let allowlisted: [CompiledSelection]
+    let denylisted: [CompiledSelection]
+    let allowlists: [String: AllowlistIndex]
 
     struct CompiledRule: Sendable {
         let rule: PolicyBundle.Rule
@@ -60,6 +64,10 @@ public struct CompiledBundle: Sendable {
         guard problems.isEmpty else { throw PolicyError(.invalid, "Bundle failed validation", problems: problems) }
         self.bundle = bundle
         self.policies = compiled
+        mappings = bundle.mappings.map { ($0, CompiledSelection($0.selection)) }
+        allowlisted = bundle.allowlistedImages.map(CompiledSelection.init)
+        denylisted = bundle.denylistedImages.map(CompiledSelection.init)
+        allowlists = Dictionary(bundle.allowlists.map { ($0.id, AllowlistIndex($0)) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The gates the bundle's rules use, so a caller gathers only the data they need (previous images for

@@ -53,11 +53,11 @@ extension CompiledBundle {
     /// allow-list rule selects the image. No matching mapping means nothing runs and the answer is `go`.
     public func evaluate(_ input: PolicyInput, now: Date) -> PolicyEvaluation {
         let b = bundle
-        let mapping = b.mappings.first { Self.selects($0.selection, input) }
+        let mapping = mappings.first { $0.1.selects(input) }?.0
         var rows: [PolicyEvaluation.Row] = []
         if let mapping {
             let prepared = PreparedImage(input: input)
-            let allowlists = mapping.allowlistIDs.compactMap(b.allowlist(id:))
+            let lists = mapping.allowlistIDs.compactMap { allowlists[$0] }
             for policyID in mapping.policyIDs {
                 for rule in policies[policyID] ?? [] {
                     var run = TriggerRun(
@@ -65,7 +65,7 @@ extension CompiledBundle {
                         prepared: prepared)
                     rule.trigger.body(&run)
                     for finding in run.fired {
-                        let allowed = Self.allowlistMatch(finding, gate: rule.gate, allowlists: allowlists, now: now)
+                        let allowed = Self.allowlistMatch(finding, gate: rule.gate, allowlists: lists, now: now)
                         rows.append(PolicyEvaluation.Row(
                             triggerID: finding.triggerID, gate: rule.gate, trigger: rule.trigger.name, checkOutput: finding.message,
                             action: allowed == nil ? rule.rule.action : .go, allowlisted: allowed, policyID: policyID, ruleID: rule.rule.id))
@@ -74,8 +74,8 @@ extension CompiledBundle {
             }
         }
         let policyAction = rows.filter { $0.allowlisted == nil }.map(\.action).min() ?? .go
-        let denied = b.denylistedImages.first { Self.selects($0, input) }
-        let allowed = b.allowlistedImages.first { Self.selects($0, input) }
+        let denied = denylisted.first { $0.selects(input) }?.rule
+        let allowed = allowlisted.first { $0.selects(input) }?.rule
         let (final, reason): (Action, PolicyEvaluation.Reason) =
             denied != nil ? (.stop, .denylisted) : allowed != nil ? (.go, .allowlisted) : (policyAction, .policyEvaluation)
         return PolicyEvaluation(
@@ -84,27 +84,12 @@ extension CompiledBundle {
             rows: rows, evaluatedAt: now)
     }
 
-    /// Whether a selection rule selects the image as this tag (Anchore's `MappingRule.matches`).
-    static func selects(_ rule: PolicyBundle.ImageSelection, _ input: PolicyInput) -> Bool {
-        var registry = input.tag.registry
-        if registry == "dockerhub" { registry = "docker.io" }
-        guard Wildcard(rule.registry).matches(registry), Wildcard(rule.repository).matches(input.tag.repository) else { return false }
-        switch rule.image.kind {
-        case .digest: return rule.image.value == input.digest
-        case .id: return rule.image.value == input.imageID
-        case .tag: return Wildcard(rule.image.value).matches(input.tag.tag) || rule.image.value == input.imageID || rule.image.value == input.digest
-        }
-    }
-
-    /// The first unexpired item of the mapping's allowlists that names the finding's gate and matches its
-    /// trigger id (exactly, or as a `*` pattern).
-    static func allowlistMatch(_ finding: Finding, gate: String, allowlists: [PolicyBundle.Allowlist], now: Date) -> PolicyEvaluation.AllowlistMatch? {
+    /// The first unexpired item of the mapping's allowlists, in their order, that names the finding's gate and
+    /// matches its trigger id (exactly, or as a `*` pattern).
+    static func allowlistMatch(_ finding: Finding, gate: String, allowlists: [AllowlistIndex], now: Date) -> PolicyEvaluation.AllowlistMatch? {
         for list in allowlists {
-            for item in list.items where item.gate.lowercased() == gate {
-                if let expires = item.expiresOn, now >= expires { continue }
-                guard item.triggerID == finding.triggerID || Wildcard(item.triggerID).matches(finding.triggerID) else { continue }
-                return .init(allowlistID: list.id, allowlistName: list.name ?? list.id, itemID: item.id ?? item.triggerID)
-            }
+            guard let entry = list.match(finding.triggerID, gate: gate, now: now) else { continue }
+            return .init(allowlistID: list.id, allowlistName: list.name, itemID: entry.item.id ?? entry.item.triggerID)
         }
         return nil
     }

@@ -170,7 +170,6 @@ public struct PolicyBundle: Sendable, Hashable {
         }
     }
 
-    public func allowlist(id: String) -> Allowlist? { allowlists.first { $0.id == id } }
 }
 
 /// What a rule does when its trigger fires, ordered `stop < warn < go` (the decision is the least).

@@ -26,6 +26,20 @@ struct EvaluationTests {
         #expect(try evaluate([Self.stopHigh], items: #"{"gate": "vulnerabilities", "trigger_id": "*", "expires_on": "2099-01-01T00:00:00Z"}"#, input).finalAction == .go)
     }
 
+    @Test("The first matching item of the allowlist wins, exact or pattern; expired items are skipped")
+    func allowlistOrder() throws {
+        let input = makeInput(vulnerabilities: Self.vulns)
+        func matched(_ items: String) throws -> String? {
+            try evaluate([Self.stopHigh], items: items, input).rows.first?.allowlisted?.itemID
+        }
+        #expect(try matched(#"{"id": "p", "gate": "vulnerabilities", "trigger_id": "CVE-2024-1+*"}, {"id": "e", "gate": "vulnerabilities", "trigger_id": "CVE-2024-1+openssl"}"#) == "p")
+        #expect(try matched(#"{"id": "e", "gate": "vulnerabilities", "trigger_id": "CVE-2024-1+openssl"}, {"id": "p", "gate": "vulnerabilities", "trigger_id": "CVE-2024-1+*"}"#) == "e")
+        #expect(try matched(#"{"id": "old", "gate": "vulnerabilities", "trigger_id": "CVE-2024-1+openssl", "expires_on": "2020-01-01T00:00:00Z"}, {"id": "p", "gate": "vulnerabilities", "trigger_id": "regexp:CVE-2024-[0-9]+[+]openssl"}"#) == "p")
+        // A thousand items: still found, by exact id.
+        let many = (0..<1000).map { #"{"id": "i\#($0)", "gate": "vulnerabilities", "trigger_id": "CVE-2000-\#($0)+x"}"# }.joined(separator: ",")
+        #expect(try matched(many + #", {"id": "last", "gate": "vulnerabilities", "trigger_id": "CVE-2024-1+openssl"}"#) == "last")
+    }
+
     @Test("The least action decides: stop < warn < go")
     func decision() throws {
         let input = makeInput()

@@ -1,6 +1,7 @@
 import Foundation
 import NIOHTTP1
 import OCI
+import Registry
 import Server
 import Engine
 import Store
@@ -232,6 +233,61 @@ import Testing
                     let summary = try await api.call(.GET, "/v1/summaries/policy_evaluations")
                     #expect(summary.list.first { $0["fulltag"] as? String == tag }?["status"] as? String == "fail", "\(summary.text)")
                 }
+            }
+        }
+    }
+
+    /// `ancestry` and `tag_drift` gather their data from the other stored images: a child built on a stored base, and
+    /// a tag that moved.
+    @Test func ancestryAndTagDriftReadTheOtherStoredImages() async throws {
+        try await RegistryServer.withRegistry { registry in
+            let baseLayer = try ImageBuilder.layer([.text("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n"), .text("base/marker", "base")])
+            let appLayer = try ImageBuilder.layer([.text("app/marker", "app")])
+            let base = try ImageBuilder.image([baseLayer])
+            let child = try ImageBuilder.image([baseLayer, appLayer])
+            let baseTag = "\(registry.host)/policy/base:12"
+            let childTag = "\(registry.host)/policy/child:1"
+            try await RegistryClient.withClient { client in
+                try await ImagePusher(client: client).push(base, to: try Reference(parsing: baseTag))
+                try await ImagePusher(client: client).push(child, to: try Reference(parsing: childTag))
+            }
+            let bundle = #"{"id": "lineage", "version": "1_0", "active": true, "policies": [{"id": "p", "version": "1_0", "rules": [{"gate": "ancestry", "trigger": "allowed_base_image_tag", "action": "STOP", "params": [{"name": "base_tag", "value": "\#(registry.host)/policy/base:*"}]}, {"gate": "ancestry", "trigger": "no_ancestors_analyzed", "action": "WARN", "params": []}, {"gate": "tag_drift", "trigger": "packages_modified", "action": "WARN", "params": []}]}], "whitelists": [], "mappings": [{"name": "all", "registry": "*", "repository": "*", "image": {"type": "tag", "value": "*"}, "policy_ids": ["p"], "whitelist_ids": []}]}"#
+            try await ServiceHarness.with { harness in
+                let api = harness.api
+                #expect(try await api.call(.POST, "/v1/policies", body: bundle).status == 200)
+                for (tag, image) in [(baseTag, base), (childTag, child)] {
+                    #expect(try await api.call(.POST, "/v1/images", body: #"{"tag": "\#(tag)"}"#).status == 200)
+                    _ = try await api.waitForAnalysis(image.digest.description)
+                }
+                func rows(_ image: BuiltImage, _ tag: String) async throws -> (String?, [String]) {
+                    let digest = image.digest.description
+                    let reply = try await api.call(.GET, "/v1/images/\(digest)/check?tag=\(tag)&detail=true")
+                    let entry = ((reply.list.first?[digest] as? [String: Any])?[tag] as? [[String: Any]])?.first
+                    let result = (entry?["detail"] as? [String: Any])?["result"] as? [String: Any]
+                    let imageID = result?["image_id"] as? String ?? ""
+                    let table = ((result?["result"] as? [String: Any])?[imageID] as? [String: Any])?["result"] as? [String: Any]
+                    let fired = (table?["rows"] as? [[Any]] ?? []).compactMap { $0[4] as? String }
+                    return (entry?["status"] as? String, fired.sorted())
+                }
+                // The child is built on the stored base: an approved ancestor, nothing fires.
+                let (childStatus, childRows) = try await rows(child, childTag)
+                #expect(childStatus == "pass" && childRows.isEmpty, "\(childRows)")
+                // The base has no stored ancestor: both ancestry triggers say so.
+                let (baseStatus, baseRows) = try await rows(base, baseTag)
+                #expect(baseStatus == "fail" && baseRows == ["allowed_base_image_tag", "no_ancestors_analyzed"], "\(baseRows)")
+
+                // A tag that moved: the new image's packages are compared with the previous image's.
+                let movingTag = "\(registry.host)/policy/moving:1"
+                let first = try await pushSampleImage(movingTag, marker: "1")
+                #expect(try await api.call(.POST, "/v1/images", body: #"{"tag": "\#(movingTag)"}"#).status == 200)
+                _ = try await api.waitForAnalysis(first.digest.description)
+                let second = try await pushSampleImage(movingTag, marker: "2")
+                #expect(try await api.call(.POST, "/v1/images", body: #"{"tag": "\#(movingTag)"}"#).status == 200)
+                _ = try await api.waitForAnalysis(second.digest.description)
+                let (_, movedRows) = try await rows(second, movingTag)
+                #expect(movedRows.filter { $0 == "packages_modified" }.count == 2, "libc6 and requests moved: \(movedRows)")
+                let (_, firstRows) = try await rows(first, movingTag)
+                #expect(!firstRows.contains("packages_modified"), "the first image of the tag has nothing to drift from: \(firstRows)")
             }
         }
     }

@@ -114,11 +114,20 @@ extension PolicyService {
 
     /// The account's analyzed images whose layers are a strict prefix of this image's, nearest first.
     func ancestors(account: String, image: ImageRecord, analysis: ImageAnalysis) async throws -> [PolicyInput.Ancestor] {
-        let layers = analysis.source.layers.map(\.diffID)
+        let layers = analysis.source.layers.map(\.digest)
         var found: [(Int, PolicyInput.Ancestor)] = []
         for other in try await store.images(account: account, filter: ImageFilter(analysisStatus: .analyzed, imageStatus: nil))
         where other.digest != image.digest && (other.layerCount ?? 0) < layers.count {
-            guard let theirs = try await storedAnalysis(account: account, digest: other.digest)?.source.layers.map(\.diffID) else { continue }
+            // The stored manifest (a small document) names the layers; the analysis only when it is missing.
+            let theirs: [Digest]
+            if let data = try await store.artifact(account: account, digest: other.digest, kind: "manifest"),
+               let manifest = try? JSONDecoder().decode(ImageManifest.self, from: data) {
+                theirs = manifest.layers.map(\.digest)
+            } else if let stored = try await storedAnalysis(account: account, digest: other.digest) {
+                theirs = stored.source.layers.map(\.digest)
+            } else {
+                continue
+            }
             guard !theirs.isEmpty, theirs.count < layers.count, Array(layers.prefix(theirs.count)) == theirs else { continue }
             found.append((theirs.count, .init(digest: other.digest.description, tags: other.tags.map(\.fullTag))))
         }
