@@ -8,7 +8,10 @@ import Vulnerabilities
 final class PreparedImage: @unchecked Sendable {
     let input: PolicyInput
 
-    init(input: PolicyInput) { self.input = input }
+    init(input: PolicyInput) {
+        self.input = input
+        triggerIDs = [String?](repeating: nil, count: input.vulnerabilities?.count ?? 0)
+    }
 
     /// Dockerfile lines by upper-cased instruction, continuation lines joined (Anchore's `prepared_dockerfile`);
     /// nil when the image has no Dockerfile, actual or guessed.
@@ -61,40 +64,52 @@ final class PreparedImage: @unchecked Sendable {
     }
 
     /// What every `vulnerabilities/package` rule derives from a match, derived once per evaluation: the rules
-    /// of a bundle differ in their filters, not in what they say about a match.
+    /// of a bundle differ in their filters, not in what they say about a match. The texts (message, trigger id) are
+    /// made only for the matches that fire.
     struct VulnerabilityFact {
         /// Index into `unknown, negligible, low, medium, high, critical`.
         var severity: Int
         var nonOS: Bool
         var willNotFix: Bool
-        var packagePath: String
+        var hasFix: Bool
         var detectedAt: Date
         var fixObservedAt: Date?
         var nvd: Scores
         var vendor: Scores
-        var hasFix: Bool
-        /// `<SEV> Vulnerability found in <class> package type (<type>) - <name> ` and `(fixed in: …)`.
-        var messageHead: String
-        /// `(<vuln id> - <link>)`, the message's end.
-        var messageTail: String
-        /// Anchore's `<vuln id>+<package>` trigger id.
-        var triggerID: String
+        /// `<SEV> Vulnerability found in <class> package type (<type>) - `, one string shared by the matches of a
+        /// severity and package type.
+        var head: String
     }
 
-    lazy var vulnerabilityFacts: [VulnerabilityFact] = (input.vulnerabilities ?? []).map { vulnerability in
-        let match = vulnerability.match
-        let nonOS = VulnerabilitiesGate.nonOSTypes.contains(match.packageType.lowercased())
-        func scores(_ list: [ScoreSummary]) -> Scores {
-            var s = Scores()
-            for summary in list where summary.cvssV3.baseScore >= 0 {
-                s.base = max(s.base, summary.cvssV3.baseScore)
-                s.exploitability = max(s.exploitability, summary.cvssV3.exploitabilityScore)
-                s.impact = max(s.impact, summary.cvssV3.impactScore)
+    lazy var vulnerabilityFacts: [VulnerabilityFact] = {
+        var heads: [String: (head: String, severity: Int, nonOS: Bool)] = [:]
+        return (input.vulnerabilities ?? []).map { vulnerability in
+            let match = vulnerability.match
+            let headKey = match.severity + "\u{1F}" + match.packageType
+            let head: (head: String, severity: Int, nonOS: Bool)
+            if let known = heads[headKey] {
+                head = known
+            } else {
+                let nonOS = VulnerabilitiesGate.nonOSTypes.contains(match.packageType.lowercased())
+                head = (
+                    "\(match.severity.uppercased()) Vulnerability found in \(nonOS ? "non-os" : "os") package type (\(match.packageType)) - ",
+                    VulnerabilitiesGate.severities.firstIndex(of: match.severity.lowercased()) ?? 0, nonOS)
+                heads[headKey] = head
             }
-            return s
+            return VulnerabilityFact(
+                severity: head.severity, nonOS: head.nonOS, willNotFix: match.willNotFix,
+                hasFix: match.fixedVersions.contains { !$0.isEmpty }, detectedAt: vulnerability.detectedAt,
+                fixObservedAt: vulnerability.fixObservedAt, nvd: Self.scores(match.nvd), vendor: Self.scores(match.vendor), head: head.head)
         }
+    }()
+
+    /// Anchore's `<vuln id>+<package>` trigger id of a match (the package is its file name for java, gem and npm
+    /// matches, `name-version` for other non-OS ones), made once per match.
+    func vulnerabilityTriggerID(_ index: Int) -> String {
+        if let known = triggerIDs[index] { return known }
+        let match = input.vulnerabilities![index].match
         var name = match.packageName
-        if nonOS {
+        if vulnerabilityFacts[index].nonOS {
             let parts = match.packagePath.split(separator: "/")
             var fileName: Substring?
             switch match.packageType.lowercased() {
@@ -104,14 +119,22 @@ final class PreparedImage: @unchecked Sendable {
             }
             name = fileName.map(String.init) ?? "\(match.packageName)-\(match.packageVersion)"
         }
-        let fixes = match.fixedVersions.filter { !$0.isEmpty }.joined(separator: ", ")
-        let head = "\(match.severity.uppercased()) Vulnerability found in \(nonOS ? "non-os" : "os") package type (\(match.packageType)) - "
-            + "\(nonOS ? match.packagePath : match.packageName) " + (fixes.isEmpty ? "" : "(fixed in: \(fixes))")
-        return VulnerabilityFact(
-            severity: VulnerabilitiesGate.severities.firstIndex(of: match.severity.lowercased()) ?? 0, nonOS: nonOS,
-            willNotFix: match.willNotFix, packagePath: match.packagePath, detectedAt: vulnerability.detectedAt,
-            fixObservedAt: vulnerability.fixObservedAt, nvd: scores(match.nvd), vendor: scores(match.vendor), hasFix: !fixes.isEmpty,
-            messageHead: head, messageTail: "(\(match.id) - \(match.url))", triggerID: match.id + "+" + name)
+        let id = match.id + "+" + name
+        triggerIDs[index] = id
+        return id
+    }
+
+    /// Made trigger ids by match. Not `lazy`: a lazy array is read and written back whole, so each write would copy it.
+    var triggerIDs: [String?]
+
+    static func scores(_ list: [ScoreSummary]) -> Scores {
+        var s = Scores()
+        for summary in list where summary.cvssV3.baseScore >= 0 {
+            s.base = max(s.base, summary.cvssV3.baseScore)
+            s.exploitability = max(s.exploitability, summary.cvssV3.exploitabilityScore)
+            s.impact = max(s.impact, summary.cvssV3.impactScore)
+        }
+        return s
     }
 
     /// Messages of `vulnerabilities/package` findings by fact and by which notes the rule adds (a bit per score and

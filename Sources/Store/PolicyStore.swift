@@ -77,6 +77,8 @@ public protocol PolicyStore: Sendable {
     func evaluations(account: String, digest: String, tag: String?, policyID: String?) async throws(StoreError) -> [EvaluationRecord]
     /// The newest evaluation of an image as a tag (any bundle), without its document; nil when there is none.
     func latestEvaluation(account: String, digest: String, tag: String) async throws(StoreError) -> EvaluationRecord?
+    /// ``latestEvaluation(account:digest:tag:)`` of every tag of several images in one read.
+    func latestEvaluations(account: String, digests: [String]) async throws(StoreError) -> [EvaluationRecord]
     /// One evaluation by id, with its document.
     func evaluation(account: String, id: String) async throws(StoreError) -> EvaluationRecord?
     /// The newest evaluation of each (image, tag) of the account against `policyID`, without documents.

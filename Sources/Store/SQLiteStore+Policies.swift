@@ -89,6 +89,30 @@ extension SQLiteStore: PolicyStore {
         }
     }
 
+    public func latestEvaluations(account: String, digests: [String]) async throws(StoreError) -> [EvaluationRecord] {
+        guard !digests.isEmpty else { return [] }
+        return try await read { db in
+            var latest: [String: EvaluationRecord] = [:]
+            for start in stride(from: 0, to: digests.count, by: 500) {
+                let chunk = Array(digests[start..<min(start + 500, digests.count)])
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT account, id, digest, tag, policy_id, final_action, evaluated_at, X'' AS document FROM policy_evaluations
+                        WHERE account = ? AND digest IN (\(marks)) ORDER BY digest, tag, evaluated_at DESC, id
+                        """,
+                    arguments: StatementArguments([account] + chunk))
+                for row in rows {
+                    let record = EvaluationRecord(row: row)
+                    let key = record.digest + " " + record.tag
+                    if latest[key] == nil { latest[key] = record }
+                }
+            }
+            return latest.values.sorted { ($0.digest, $0.tag) < ($1.digest, $1.tag) }
+        }
+    }
+
     public func evaluation(account: String, id: String) async throws(StoreError) -> EvaluationRecord? {
         try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM policy_evaluations WHERE account = ? AND id = ?", arguments: [account, id]).map(EvaluationRecord.init(row:))

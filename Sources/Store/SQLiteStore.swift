@@ -183,6 +183,26 @@ extension SQLiteStore: ArtifactStore {
         }
     }
 
+    public func artifacts(account: String, digests: [Digest], kind: String) async throws(StoreError) -> [Digest: Data] {
+        guard !digests.isEmpty else { return [:] }
+        let keys = digests.map(\.description)
+        return try await read { db in
+            var result: [Digest: Data] = [:]
+            // In chunks: SQLite bounds the number of parameters in one statement.
+            for start in stride(from: 0, to: keys.count, by: 500) {
+                let chunk = Array(keys[start..<min(start + 500, keys.count)])
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT digest, data FROM artifacts WHERE account = ? AND kind = ? AND digest IN (\(marks))",
+                    arguments: StatementArguments([account, kind] + chunk))
+                for row in rows {
+                    if let digest = Digest(row[0] as String) { result[digest] = row[1] as Data }
+                }
+            }
+            return result
+        }
+    }
+
     public func putArtifact(account: String, digest: Digest, kind: String, data: Data) async throws(StoreError) {
         try await write { db in try SQLiteStore.putArtifact(account: account, digest: digest, kind: kind, data: data, db) }
     }

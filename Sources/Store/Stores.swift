@@ -66,6 +66,8 @@ public protocol SubscriptionStore: Sendable {
 public protocol ArtifactStore: Sendable {
     func artifact(account: String, digest: Digest, kind: String) async throws(StoreError) -> Data?
     func putArtifact(account: String, digest: Digest, kind: String, data: Data) async throws(StoreError)
+    /// One kind of artifact of several images in one read; images without it are absent.
+    func artifacts(account: String, digests: [Digest], kind: String) async throws(StoreError) -> [Digest: Data]
 }
 
 /// Everything the service keeps.

@@ -97,4 +97,36 @@ func queued(_ n: Int, account: String = "admin", at time: Double) -> ImageRecord
             #expect(try await store.subscription(account: "admin", id: subscription.id) == nil)
         }
     }
+
+    /// The policy engine reads a batch of images' stored facts and latest outcomes in one read each.
+    @Test func batchReadsReturnEveryImageOfTheBatchAndNothingElse() async throws {
+        try await withStore { store in
+            for n in 1...3 { try await store.putArtifact(account: "admin", digest: digest(n), kind: "facts", data: Data([UInt8(n)])) }
+            try await store.putArtifact(account: "other", digest: digest(1), kind: "facts", data: Data([9]))
+            try await store.putArtifact(account: "admin", digest: digest(1), kind: "seen", data: Data([7]))
+            let read = try await store.artifacts(account: "admin", digests: [digest(1), digest(3), digest(4)], kind: "facts")
+            #expect(read == [digest(1): Data([1]), digest(3): Data([3])])
+            #expect(try await store.artifacts(account: "admin", digests: [], kind: "facts").isEmpty)
+            // More digests than SQLite takes in one statement.
+            #expect(try await store.artifacts(account: "admin", digests: (1...1200).map(digest), kind: "facts").count == 3)
+
+            func evaluation(_ n: Int, _ tag: String, _ id: String, _ final: String, at time: Double, account: String = "admin") -> EvaluationRecord {
+                EvaluationRecord(
+                    account: account, id: id, digest: digest(n).description, tag: tag, policyID: "p", finalAction: final,
+                    evaluatedAt: Date(timeIntervalSince1970: time), document: Data("{}".utf8))
+            }
+            try await store.save([
+                evaluation(1, "r/a:1", "e1", "GO", at: 10), evaluation(1, "r/a:1", "e2", "STOP", at: 20), evaluation(1, "r/a:2", "e3", "WARN", at: 5),
+                evaluation(2, "r/b:1", "e4", "GO", at: 1), evaluation(3, "r/c:1", "e5", "STOP", at: 1),
+                evaluation(1, "r/a:1", "e6", "GO", at: 99, account: "other"),
+            ])
+            let latest = try await store.latestEvaluations(account: "admin", digests: [digest(1).description, digest(2).description])
+            #expect(latest.map(\.id) == ["e2", "e3", "e4"])
+            #expect(latest.allSatisfy { $0.document.isEmpty })
+            for record in latest {
+                let one = try await store.latestEvaluation(account: "admin", digest: record.digest, tag: record.tag)
+                #expect(one?.id == record.id)
+            }
+        }
+    }
 }

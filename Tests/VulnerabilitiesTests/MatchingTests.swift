@@ -231,6 +231,24 @@ import Vulnerabilities
         #expect(throws: CompactCodec.DecodingError.self) { try MatchReport(compact: Data("R1\t\t0\nM\tonly\n".utf8)) }
         #expect(throws: CompactCodec.DecodingError.self) { try MatchInput(compact: Data("junk".utf8)) }
     }
+
+    /// Scores are read from the report's bytes without the general parser: every value must come back bit for bit,
+    /// short decimals and the ones Swift prints with an exponent alike.
+    @Test func compactScoresRoundTripExactly() throws {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [0, -0.0, -1, 10, 9.8, 0.1, 0.3, 1e-7, 123_456_789_012_345, 1_234_567_890_123_456, 1e300, .infinity, 5e-324]
+        for _ in 0..<2000 { values.append(Double(Int.random(in: -100...100, using: &generator)) / 10) }
+        for _ in 0..<2000 { values.append(Double.random(in: -1e6...1e6, using: &generator)) }
+        let scores = values.map { ScoreSummary(id: "S", cvssV2: .init(baseScore: $0, exploitabilityScore: -$0, impactScore: $0 / 3), cvssV3: .unknown) }
+        let match = VulnerabilityMatch(
+            id: "CVE-1", aliases: [], packageName: "p", packageVersion: "1", packageType: "dpkg", packagePath: "pkgdb",
+            fixedVersions: [], fixState: .notFixed, fixStateDetail: nil, severity: "Low", url: "u", namespace: "debian:12",
+            feed: "f", nvd: scores, vendor: [])
+        let decoded = try MatchReport(compact: MatchReport(matches: [match]).compactEncoded())
+        let read = try #require(decoded.matches.first).nvd.flatMap { [$0.cvssV2.baseScore, $0.cvssV2.exploitabilityScore, $0.cvssV2.impactScore] }
+        let written = scores.flatMap { [$0.cvssV2.baseScore, $0.cvssV2.exploitabilityScore, $0.cvssV2.impactScore] }
+        #expect(read.map(\.bitPattern) == written.map(\.bitPattern))
+    }
 }
 
 @Suite struct FingerprintTests {

@@ -26,14 +26,88 @@ extension PolicyService {
         }
         let policy: PolicyRecord
         if let policyID { policy = try await self.policy(account: account, id: policyID) } else { policy = try await activePolicy(account: account) }
-        return try await evaluate(account: account, image: image, tag: tag, policy: policy, bundle: try compiledBundle(policy))
+        let bundle = try compiledBundle(policy)
+        guard let result = await evaluate(account: account, pairs: [(image, tag)], policy: policy, bundle: bundle).first else {
+            throw CatalogError(.internalError, "the image was not evaluated")
+        }
+        return try result.get()
     }
 
+    /// Evaluates (image, tag) pairs against a bundle and stores the evaluations: the batch's stored facts are read
+    /// together, the images evaluated on every core, the records written in one transaction. When the bundle is
+    /// the active one and a tag's previous outcome differs, raises `user.checks.tag.policy_evaluation.update` (and
+    /// so the `policy_eval` webhook) if the tag is subscribed. The results are in the pairs' order.
     func evaluate(
-        account: String, image: ImageRecord, tag: String, policy: PolicyRecord, bundle: CompiledBundle, analysis: ImageAnalysis? = nil
-    ) async throws -> EvaluationRecord {
+        account: String, pairs: [(ImageRecord, String)], policy: PolicyRecord, bundle: CompiledBundle, analysis: ImageAnalysis? = nil
+    ) async -> [Result<EvaluationRecord, any Error>] {
+        let digests = Array(Set(pairs.map(\.0.digest)))
+        let stored: StoredFacts
+        var previous: [String: EvaluationRecord] = [:]
+        do {
+            stored = try await storedFacts(account: account, digests: digests, analysisKnown: analysis != nil)
+            // An evaluation against another than the active bundle is a what-if and announces nothing.
+            if policy.active {
+                for record in try await store.latestEvaluations(account: account, digests: digests.map(\.description)) {
+                    previous[record.digest + " " + record.tag] = record
+                }
+            }
+        } catch {
+            return pairs.map { _ in .failure(error) }
+        }
+        let outcomes = await concurrently(pairs.count) { index -> (EvaluationRecord, Data?) in
+            let (image, tag) = pairs[index]
+            return try await self.evaluate(account: account, image: image, tag: tag, policy: policy, bundle: bundle, stored: stored, analysis: analysis)
+        }
+        var records: [EvaluationRecord] = []
+        var seen: [OCI.Digest: Data] = [:]
+        for (index, outcome) in outcomes.enumerated() {
+            guard case .success(let (record, data)) = outcome else { continue }
+            records.append(record)
+            if let data { seen[pairs[index].0.digest] = data }
+        }
+        do {
+            try await store.save(records)
+            for (digest, data) in seen { try await store.putArtifact(account: account, digest: digest, kind: Self.seenArtifact, data: data) }
+        } catch {
+            return pairs.map { _ in .failure(error) }
+        }
+        for record in records {
+            if let before = previous[record.digest + " " + record.tag], before.finalAction != record.finalAction {
+                await announce(previous: before, current: record)
+            }
+        }
+        return outcomes.map { $0.map(\.0) }
+    }
+
+    /// `body(0..<count)` on up to ``concurrency`` tasks at once; the results in index order.
+    func concurrently<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) async throws -> T) async -> [Result<T, any Error>] {
+        var results = [Result<T, any Error>?](repeating: nil, count: count)
+        await withTaskGroup(of: (Int, Result<T, any Error>).self) { group in
+            var next = 0
+            func add() {
+                guard next < count else { return }
+                let index = next
+                next += 1
+                group.addTask {
+                    do { return (index, .success(try await body(index))) } catch { return (index, .failure(error)) }
+                }
+            }
+            for _ in 0..<concurrency { add() }
+            for await (index, result) in group {
+                results[index] = result
+                add()
+            }
+        }
+        return results.map { $0 ?? .failure(CatalogError(.internalError, "not evaluated")) }
+    }
+
+    /// One evaluation from what was read for its batch: the record, and the image's first-seen record when it
+    /// changed.
+    func evaluate(
+        account: String, image: ImageRecord, tag: String, policy: PolicyRecord, bundle: CompiledBundle, stored: StoredFacts, analysis: ImageAnalysis?
+    ) async throws -> (EvaluationRecord, Data?) {
         let now = clock()
-        let input = try await input(account: account, image: image, tag: tag, bundle: bundle, now: now, analysis: analysis)
+        let (input, seen) = try await input(account: account, image: image, tag: tag, bundle: bundle, now: now, stored: stored, analysis: analysis)
         let result = bundle.evaluate(input, now: now)
         let document = try EvaluationDocument.compress(result.documentJSON(account: account, bundle: policy.bundle))
         let final = result.finalAction.rawValue
@@ -41,12 +115,7 @@ extension PolicyService {
         let record = EvaluationRecord(
             account: account, id: Self.evaluationID(policyID: policy.id, account: account, digest: digest, tag: input.tag.full, final: final),
             digest: digest, tag: input.tag.full, policyID: policy.id, finalAction: final, evaluatedAt: now, document: document)
-        // The tag's verdict changed when the latest outcome (against whichever bundle was active then) differs;
-        // an evaluation against another than the active bundle is a what-if and announces nothing.
-        let previous = policy.active ? try await store.latestEvaluation(account: account, digest: digest, tag: input.tag.full) : nil
-        try await store.save(record)
-        if let previous, previous.finalAction != final { await announce(previous: previous, current: record) }
-        return record
+        return (record, seen)
     }
 
     /// Anchore's evaluation record id: md5 of `policyId:account:digest:tag:FINAL_ACTION`.
@@ -139,25 +208,38 @@ extension PolicyService {
             for record in try await store.latestEvaluations(account: account, policyID: active.id) { previous[record.digest + " " + record.tag] = record.finalAction }
         }
         var preview = PolicyPreview(bundleID: bundle.bundle.id, activeBundleID: active?.id)
-        for (image, tag) in try await newestPerTag(account: account) {
-            let now = clock()
-            let result = bundle.evaluate(try await input(account: account, image: image, tag: tag, bundle: bundle, now: now), now: now)
-            switch result.finalAction {
-            case .go: preview.pass += 1
-            case .warn: preview.warn += 1
-            case .stop: preview.fail += 1
+        let pairs = try await newestPerTag(account: account)
+        for first in stride(from: 0, to: pairs.count, by: Self.batchSize) {
+            let batch = Array(pairs[first..<min(first + Self.batchSize, pairs.count)])
+            let stored = try await storedFacts(account: account, digests: Array(Set(batch.map(\.0.digest))), analysisKnown: false)
+            let results = await concurrently(batch.count) { index -> (action: Action, stops: Int) in
+                let (image, tag) = batch[index]
+                let now = self.clock()
+                let input = try await self.input(account: account, image: image, tag: tag, bundle: bundle, now: now, stored: stored, analysis: nil).0
+                let result = bundle.evaluate(input, now: now)
+                return (result.finalAction, result.rows.filter { $0.action == .stop }.count)
             }
-            let before = previous[image.digest.description + " " + tag]
-            if before != result.finalAction.rawValue {
-                preview.changes.append(.init(
-                    digest: image.digest.description, tag: tag, previous: before, next: result.finalAction.rawValue,
-                    stops: result.rows.filter { $0.action == .stop }.count))
+            for (index, outcome) in results.enumerated() {
+                let (image, tag) = batch[index]
+                let (action, stops) = try outcome.get()
+                switch action {
+                case .go: preview.pass += 1
+                case .warn: preview.warn += 1
+                case .stop: preview.fail += 1
+                }
+                let before = previous[image.digest.description + " " + tag]
+                if before != action.rawValue {
+                    preview.changes.append(.init(digest: image.digest.description, tag: tag, previous: before, next: action.rawValue, stops: stops))
+                }
             }
         }
         return preview
     }
 
-    /// Evaluates (image, tag) pairs against the active bundle, several at once.
+    /// How many (image, tag) pairs a re-evaluation reads, evaluates and writes at once.
+    static let batchSize = 64
+
+    /// Evaluates (image, tag) pairs against the active bundle, a batch at a time.
     @discardableResult
     func reevaluate(account: String, pairs: [(ImageRecord, String)], analysis: ImageAnalysis? = nil) async -> ReevaluationStats {
         let start = ContinuousClock.now
@@ -165,26 +247,16 @@ extension PolicyService {
               let bundle = try? compiledBundle(policy)
         else { return ReevaluationStats(evaluated: 0, failed: 0, seconds: 0) }
         var evaluated = 0, failed = 0
-        await withTaskGroup(of: Bool.self) { group in
-            var next = 0
-            func add() {
-                guard next < pairs.count else { return }
-                let (image, tag) = pairs[next]
-                next += 1
-                group.addTask {
-                    do {
-                        _ = try await self.evaluate(account: account, image: image, tag: tag, policy: policy, bundle: bundle, analysis: analysis)
-                        return true
-                    } catch {
-                        self.logger.error("cannot evaluate an image", metadata: ["digest": "\(image.digest)", "tag": "\(tag)", "error": "\(error)"])
-                        return false
-                    }
+        for first in stride(from: 0, to: pairs.count, by: Self.batchSize) {
+            let batch = Array(pairs[first..<min(first + Self.batchSize, pairs.count)])
+            for (index, result) in await evaluate(account: account, pairs: batch, policy: policy, bundle: bundle, analysis: analysis).enumerated() {
+                switch result {
+                case .success: evaluated += 1
+                case .failure(let error):
+                    failed += 1
+                    let (image, tag) = batch[index]
+                    logger.error("cannot evaluate an image", metadata: ["digest": "\(image.digest)", "tag": "\(tag)", "error": "\(error)"])
                 }
-            }
-            for _ in 0..<concurrency { add() }
-            for await ok in group {
-                if ok { evaluated += 1 } else { failed += 1 }
-                add()
             }
         }
         let elapsed = start.duration(to: .now)

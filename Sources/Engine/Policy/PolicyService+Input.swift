@@ -10,37 +10,74 @@ extension PolicyService {
     /// The artifact that remembers when each vulnerability match of an image was first seen (and its fix).
     static let seenArtifact = "policy-vulnerabilities-seen.bin"
 
-    /// Gathers what the bundle's rules may look at: the stored analysis, the vulnerability report with first-seen
-    /// times, the feed state; the tag's previous image for `tag_drift` and the image's ancestors for `ancestry`
-    /// only when the bundle uses those gates.
+    /// What the evaluations of a batch of images read from the store, each kind in one read for the whole batch
+    /// (a re-evaluation of every image of an account is a few reads per batch, not several per image).
+    struct StoredFacts {
+        /// Analysis facts by image (absent: the analysis is read alone, see ``storedAnalysis(account:digest:)``).
+        var facts: [Digest: Data] = [:]
+        /// Stored vulnerability reports by image (absent: the report is computed, see `VulnerabilityService.report(for:)`).
+        var reports: [Digest: Data] = [:]
+        /// First-seen records by image.
+        var seen: [Digest: Data] = [:]
+        /// The oldest last sync of the enabled feed groups by namespace.
+        var oldestSync: [String: Date] = [:]
+    }
+
+    func storedFacts(account: String, digests: [Digest], analysisKnown: Bool) async throws -> StoredFacts {
+        var stored = StoredFacts()
+        if !analysisKnown { stored.facts = try await store.artifacts(account: account, digests: digests, kind: ArtifactKind.facts) }
+        if vulnerabilities != nil {
+            stored.reports = try await store.matchReports(digests: digests)
+            stored.seen = try await store.artifacts(account: account, digests: digests, kind: Self.seenArtifact)
+            for group in try await store.feedGroups() where group.enabled {
+                guard let sync = group.lastSync else { continue }
+                stored.oldestSync[group.name] = min(stored.oldestSync[group.name] ?? sync, sync)
+            }
+        }
+        return stored
+    }
+
+    /// What the bundle's rules may look at — the analysis, the vulnerability report with first-seen times, the feed
+    /// state — from what was read for the batch; the tag's previous image for `tag_drift` and the image's ancestors
+    /// for `ancestry` only when the bundle uses those gates. Also returns the image's first-seen record when it
+    /// changed (new matches or fixes), to be stored with the evaluation.
     func input(
-        account: String, image: ImageRecord, tag: String, bundle: CompiledBundle, now: Date, analysis known: ImageAnalysis? = nil
-    ) async throws -> PolicyInput {
+        account: String, image: ImageRecord, tag: String, bundle: CompiledBundle, now: Date, stored: StoredFacts, analysis known: ImageAnalysis?
+    ) async throws -> (PolicyInput, seen: Data?) {
         let analysis: ImageAnalysis
         if let known {
             analysis = known
+        } else if let facts = stored.facts[image.digest], let decoded = AnalysisFacts.decode(facts) {
+            analysis = decoded
         } else {
-            guard let stored = try await storedAnalysis(account: account, digest: image.digest) else {
+            guard let read = try await storedAnalysis(account: account, digest: image.digest) else {
                 throw CatalogError(.notFound, "the analysis of \(image.digest) is not stored; re-add the image with force=true")
             }
-            analysis = stored
+            analysis = read
         }
         let name = Self.tagName(tag)
         let imageID = image.tags.first { $0.fullTag == name.full }?.imageID ?? image.tags.first?.imageID ?? analysis.source.imageID.encoded
         var vulnerabilities: [PolicyInput.Vulnerability]?
         var namespace: String?
+        var seen: Data?
         if let service = self.vulnerabilities {
-            let report = try await service.report(for: image)
+            let report: MatchReport
+            if let data = stored.reports[image.digest], let decoded = try? VulnerabilityService.decodeReport(data) {
+                report = decoded
+            } else {
+                report = try await service.report(for: image)
+            }
             namespace = report.osNamespace
-            vulnerabilities = try await firstSeen(account: account, digest: image.digest, matches: report.matches, now: now)
+            (vulnerabilities, seen) = Self.firstSeen(stored.seen[image.digest], matches: report.matches, now: now)
         }
         let used = bundle.gatesUsed
-        return PolicyInput(
+        let input = PolicyInput(
             imageID: imageID, digest: image.digest.description, tag: name, analysis: analysis, vulnerabilities: vulnerabilities,
             feed: PolicyInput.FeedState(
-                namespace: namespace, distroNamespace: analysis.distro?.namespace ?? "unknown", oldestSync: try await oldestSync(namespace)),
+                namespace: namespace, distroNamespace: analysis.distro?.namespace ?? "unknown", oldestSync: namespace.flatMap { stored.oldestSync[$0] }),
             previousPackages: used.contains("tag_drift") ? try await previousPackages(account: account, image: image, tag: name.full) : nil,
             ancestors: used.contains("ancestry") ? try await ancestors(account: account, image: image, analysis: analysis) : [])
+        return (input, seen)
     }
 
     /// A stored analysis: its fast-reading facts, else the native JSON (an image analyzed before facts were kept,
@@ -68,12 +105,10 @@ extension PolicyService {
     }
 
     /// The matches with when each was first seen for this image (and when a fix was), kept per image so age
-    /// parameters (`max_days_since_creation`, `max_days_since_fix`) count from the first sighting.
-    func firstSeen(account: String, digest: Digest, matches: [VulnerabilityMatch], now: Date) async throws -> [PolicyInput.Vulnerability] {
-        var seen: [UInt64: FirstSeen] = [:]
-        if let data = try await store.artifact(account: account, digest: digest, kind: Self.seenArtifact) {
-            seen = FirstSeen.decode(data) ?? [:]
-        }
+    /// parameters (`max_days_since_creation`, `max_days_since_fix`) count from the first sighting. The record to
+    /// store comes back when it changed.
+    static func firstSeen(_ stored: Data?, matches: [VulnerabilityMatch], now: Date) -> ([PolicyInput.Vulnerability], Data?) {
+        var seen = stored.flatMap(FirstSeen.decode) ?? [:]
         var changed = false
         let time = Int64(now.timeIntervalSince1970)
         let list = matches.map { match -> PolicyInput.Vulnerability in
@@ -89,16 +124,7 @@ extension PolicyService {
                 match: match, detectedAt: Date(timeIntervalSince1970: TimeInterval(entry.detected)),
                 fixObservedAt: entry.fixed.map { Date(timeIntervalSince1970: TimeInterval($0)) })
         }
-        if changed {
-            try await store.putArtifact(account: account, digest: digest, kind: Self.seenArtifact, data: FirstSeen.encode(seen))
-        }
-        return list
-    }
-
-    /// The oldest last sync of the feed groups that serve a namespace; nil when none has synced.
-    func oldestSync(_ namespace: String?) async throws -> Date? {
-        guard let namespace else { return nil }
-        return try await store.feedGroups().filter { $0.enabled && $0.name == namespace }.compactMap(\.lastSync).min()
+        return (list, changed ? FirstSeen.encode(seen) : nil)
     }
 
     /// The packages of the image the tag pointed at before this one, if it is still stored.

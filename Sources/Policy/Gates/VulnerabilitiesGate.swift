@@ -110,7 +110,7 @@ enum VulnerabilitiesGate {
         for index in facts.indices {
             guard facts[index].nonOS ? wantNonOS : wantOS, severityOp.holds(facts[index].severity, threshold) else { continue }
             let fact = facts[index]
-            if fact.nonOS, let exclude, exclude.matchesPrefix(of: fact.packagePath) { continue }
+            if fact.nonOS, let exclude, exclude.matchesPrefix(of: run.input.vulnerabilities![index].match.packagePath) { continue }
             if vendorOnly, fact.willNotFix { continue }
             var signature = 0
             if let creationCutoff {
@@ -137,28 +137,61 @@ enum VulnerabilitiesGate {
             if let known = run.prepared.packageMessages[key] {
                 message = known
             } else {
-                message = packageMessage(fact, signature: signature)
+                message = packageMessage(fact, run.input.vulnerabilities![index].match, signature: signature)
                 run.prepared.packageMessages[key] = message
             }
-            run.fire(message, id: fact.triggerID)
+            run.fire(message, id: run.prepared.vulnerabilityTriggerID(index))
         }
     }
 
     /// Anchore's message for a match: `<SEV> Vulnerability found in …` with the fix, then the notes the signature's
     /// bits ask for (NVD scores, ages, vendor scores, in Anchore's order), then `(<id> - <link>)`.
-    static func packageMessage(_ fact: PreparedImage.VulnerabilityFact, signature: Int) -> String {
-        func notes(_ bits: [(Int, String, Double)]) -> String {
-            let present = bits.filter { signature & (1 << $0.0) != 0 }.map { "\($0.1)=\(pythonFloat($0.2))" }
-            return present.isEmpty ? "" : "(" + present.joined(separator: " ") + ")"
+    static func packageMessage(_ fact: PreparedImage.VulnerabilityFact, _ match: VulnerabilityMatch, signature: Int) -> String {
+        var message = fact.head
+        message += fact.nonOS ? match.packagePath : match.packageName
+        message += " "
+        if fact.hasFix {
+            var first = true
+            for fix in match.fixedVersions where !fix.isEmpty {
+                message += first ? "(fixed in: " : ", "
+                message += fix
+                first = false
+            }
+            message += ")"
         }
-        var time: [String] = []
-        if signature & (1 << 6) != 0 { time.append("max_days_since_creation=" + day(fact.detectedAt)) }
-        if signature & (1 << 7) != 0, let observed = fact.fixObservedAt { time.append("max_days_since_fix=" + day(observed)) }
-        return fact.messageHead
-            + notes([(0, "cvss_v3_base_score", fact.nvd.base), (1, "cvss_v3_exploitability_score", fact.nvd.exploitability), (2, "cvss_v3_impact_score", fact.nvd.impact)])
-            + (time.isEmpty ? "" : "(" + time.joined(separator: " ") + ")")
-            + notes([(3, "vendor_cvss_v3_base_score", fact.vendor.base), (4, "vendor_cvss_v3_exploitability_score", fact.vendor.exploitability), (5, "vendor_cvss_v3_impact_score", fact.vendor.impact)])
-            + fact.messageTail
+        func notes(_ bits: (Int, String, Double), _ more: (Int, String, Double)...) {
+            var open = false
+            for (bit, name, value) in [bits] + more where signature & (1 << bit) != 0 {
+                message += open ? " " : "("
+                message += name
+                message += "="
+                message += pythonFloat(value)
+                open = true
+            }
+            if open { message += ")" }
+        }
+        notes((0, "cvss_v3_base_score", fact.nvd.base), (1, "cvss_v3_exploitability_score", fact.nvd.exploitability), (2, "cvss_v3_impact_score", fact.nvd.impact))
+        let fixAge = signature & (1 << 7) != 0 ? fact.fixObservedAt : nil
+        if signature & (1 << 6) != 0 {
+            message += "(max_days_since_creation="
+            message += day(fact.detectedAt)
+            if let fixAge {
+                message += " max_days_since_fix="
+                message += day(fixAge)
+            }
+            message += ")"
+        } else if let fixAge {
+            message += "(max_days_since_fix="
+            message += day(fixAge)
+            message += ")"
+        }
+        notes((3, "vendor_cvss_v3_base_score", fact.vendor.base), (4, "vendor_cvss_v3_exploitability_score", fact.vendor.exploitability), (5, "vendor_cvss_v3_impact_score", fact.vendor.impact))
+        message += "("
+        message += match.id
+        message += " - "
+        message += match.url
+        message += ")"
+        return message
     }
 
     /// `YYYY-MM-DD` of a time, in UTC (Python's `date()` of the match's time).

@@ -290,26 +290,62 @@ struct CompactReader {
     }
 
     private func summary(_ range: Range<Int>) throws -> ScoreSummary {
-        var bars: [Int] = []
-        for i in range where bytes[i] == 0x7C { bars.append(i) }
-        guard bars.count == 2 else { throw CompactCodec.DecodingError(description: "malformed scores in a compact report") }
-        let idRange = range.lowerBound..<bars[0]
+        var first = -1, second = -1
+        for i in range where bytes[i] == 0x7C {
+            if first < 0 { first = i } else if second < 0 { second = i } else { second = -1; break }
+        }
+        guard first >= 0, second > first else { throw CompactCodec.DecodingError(description: "malformed scores in a compact report") }
+        let idRange = range.lowerBound..<first
         let id = hasEscape(idRange) ? CompactCodec.unescape(raw(idRange)[...]) : raw(idRange)
-        return ScoreSummary(
-            id: id, cvssV2: try triple((bars[0] + 1)..<bars[1]), cvssV3: try triple((bars[1] + 1)..<range.upperBound))
+        return ScoreSummary(id: id, cvssV2: try triple((first + 1)..<second), cvssV3: try triple((second + 1)..<range.upperBound))
     }
 
     private func triple(_ range: Range<Int>) throws -> ScoreSummary.Scores {
-        var numbers: [Double] = []
+        var numbers = (0.0, 0.0, 0.0)
+        var found = 0
         var start = range.lowerBound
         for i in range.lowerBound...range.upperBound where i == range.upperBound || bytes[i] == 0x2C {
-            guard let value = Double(raw(start..<i)) else { break }
-            numbers.append(value)
+            guard found < 3, let value = number(start..<i) else { throw CompactCodec.DecodingError(description: "malformed scores in a compact report") }
+            switch found {
+            case 0: numbers.0 = value
+            case 1: numbers.1 = value
+            default: numbers.2 = value
+            }
+            found += 1
             start = i + 1
         }
-        guard numbers.count == 3 else { throw CompactCodec.DecodingError(description: "malformed scores in a compact report") }
-        return .init(baseScore: numbers[0], exploitabilityScore: numbers[1], impactScore: numbers[2])
+        guard found == 3 else { throw CompactCodec.DecodingError(description: "malformed scores in a compact report") }
+        return .init(baseScore: numbers.0, exploitabilityScore: numbers.1, impactScore: numbers.2)
     }
+
+    /// A number as Swift prints a `Double`. Scores are short decimals (`7.5`, `-1.0`), read straight from the bytes:
+    /// an integer of at most 15 digits divided by a power of ten of at most 15 is exact in both operands, so the one
+    /// division rounds correctly. Anything else (exponents, `nan`) goes to the full parser.
+    func number(_ range: Range<Int>) -> Double? {
+        var i = range.lowerBound
+        let negative = i < range.upperBound && bytes[i] == 0x2D
+        if negative { i += 1 }
+        var mantissa: Int64 = 0
+        var digits = 0, fraction = -1
+        while i < range.upperBound {
+            let byte = bytes[i]
+            if byte >= 0x30, byte <= 0x39 {
+                mantissa = mantissa * 10 + Int64(byte - 0x30)
+                digits += 1
+                if fraction >= 0 { fraction += 1 }
+            } else if byte == 0x2E, fraction < 0 {
+                fraction = 0
+            } else {
+                return Double(raw(range))
+            }
+            i += 1
+        }
+        guard digits > 0, digits <= 15 else { return Double(raw(range)) }
+        let value = Double(mantissa) / Self.powersOfTen[max(fraction, 0)]
+        return negative ? -value : value
+    }
+
+    static let powersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
 }
 
 extension MatchReport {
