@@ -2,6 +2,7 @@ import Archive
 public import Catalog
 public import Foundation
 import Layers
+public import Policy
 
 /// A stored analysis in a form that reads back fast: the document's small parts as JSON, its packages, files,
 /// secrets, retrieved files and issues in the stack record's binary encoding, zstd-compressed. The policy engine
@@ -30,13 +31,24 @@ public enum AnalysisFacts {
         return Data(try Compressor.compress(writer.bytes, as: .zstd, level: 1))
     }
 
-    /// Decodes ``encode(_:)``; nil for another version or damaged data.
-    public static func decode(_ data: Data) -> ImageAnalysis? {
+    /// Decodes ``encode(_:)``; nil for another version or damaged data. With `parts`, what a policy evaluation
+    /// reads: only those parts are made, the others left empty and each package without its purl, locations and
+    /// metadata, as ``Policy/PolicyInput/keeping(_:)`` says.
+    public static func decode(_ data: Data, reading parts: AnalysisParts? = nil) -> ImageAnalysis? {
+        var reading = StackRecord.Reading.everything
+        if let parts {
+            reading.packages = parts.contains(.packages)
+            reading.packageDetails = false
+            reading.packageFiles = parts.contains(.packageFiles)
+            reading.files = parts.contains(.files)
+            reading.secrets = parts.contains(.secrets)
+            reading.retrievedFiles = parts.contains(.retrievedFiles)
+        }
         guard let bytes = try? Decompressor.decompress(Array(data), as: .zstd, outputLimit: 4 << 30) else { return nil }
         return bytes.withUnsafeBytes { buffer -> ImageAnalysis? in
             var reader = ByteReader(buffer)
             guard (try? reader.byte()) == version, let json = try? reader.data(), let lists = try? reader.data(), reader.remaining == 0,
-                  var analysis = try? JSONDecoder().decode(ImageAnalysis.self, from: Data(json)), let stack = StackRecord(encoded: lists)
+                  var analysis = try? JSONDecoder().decode(ImageAnalysis.self, from: Data(json)), let stack = StackRecord(encoded: lists, reading: reading)
             else { return nil }
             analysis.packages = stack.packages
             analysis.files = stack.files

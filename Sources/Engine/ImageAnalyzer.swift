@@ -42,7 +42,7 @@ public struct ImageAnalyzer: Sendable {
         // re-scan of a tag that has not moved then finds it decoded. Used only if the image has that chain ID.
         var ahead: (chainID: OCI.Digest, stack: Task<StackRecord?, Never>)?
         if let cache, let chainID = await cache.lastStack(for: source.name, analyzer: stackKey) {
-            ahead = (chainID, Task { (await cache.stack(for: chainID, analyzer: stackKey)).flatMap(StackRecord.init(encoded:)) })
+            ahead = (chainID, Task { (await cache.stack(for: chainID, analyzer: stackKey)).flatMap { StackRecord(encoded: $0) } })
         }
         let image: ResolvedImage
         do {

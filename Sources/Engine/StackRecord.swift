@@ -77,12 +77,26 @@ struct StackRecord: Hashable {
         return writer.sealed()
     }
 
+    /// Which parts of a record to decode; the others are skipped over and left empty.
+    struct Reading: Sendable {
+        var packages = true
+        /// Each package's purl, locations and metadata.
+        var packageDetails = true
+        /// Which files each package owns.
+        var packageFiles = true
+        var files = true
+        var secrets = true
+        var retrievedFiles = true
+
+        static let everything = Reading()
+    }
+
     /// Decodes ``encoded()``; nil for anything else (another format version, corruption).
-    init?(encoded bytes: [UInt8]) {
+    init?(encoded bytes: [UInt8], reading: Reading = .everything) {
         guard let body = ByteReader.unsealed(bytes),
             let record = body.withUnsafeBytes({ buffer -> StackRecord? in
                 var reader = ByteReader(buffer)
-                return try? Self.decode(&reader)
+                return try? Self.decode(&reader, reading)
             })
         else { return nil }
         self = record
@@ -101,7 +115,7 @@ struct StackRecord: Hashable {
         self.issues = issues
     }
 
-    private static func decode(_ reader: inout ByteReader) throws(ByteReader.Malformed) -> StackRecord {
+    private static func decode(_ reader: inout ByteReader, _ reading: Reading) throws(ByteReader.Malformed) -> StackRecord {
         guard Array(try reader.raw(magic.count)) == magic, try reader.byte() == formatVersion else {
             throw .init(offset: 0, what: "not a stack record of format \(formatVersion)")
         }
@@ -117,25 +131,31 @@ struct StackRecord: Hashable {
         }
         let packageCount = try reader.count()
         var packages: [Package] = []
-        packages.reserveCapacity(packageCount)
-        for _ in 0..<packageCount { packages.append(try readPackage(&reader)) }
+        if reading.packages {
+            packages.reserveCapacity(packageCount)
+            for _ in 0..<packageCount { packages.append(try readPackage(&reader, reading)!) }
+        } else {
+            for _ in 0..<packageCount { _ = try readPackage(&reader, nil) }
+        }
         let fileCount = try reader.count()
         var chunks: [UnsafeRawBufferPointer] = []
         for _ in stride(from: 0, to: fileCount, by: fileChunkSize) { chunks.append(try reader.raw(try reader.count())) }
-        let files = try decodeFiles(chunks, count: fileCount)
+        let files = reading.files ? try decodeFiles(chunks, count: fileCount) : []
         var secrets: [SecretFinding] = []
         for _ in 0..<(try reader.count()) {
             let ruleID = try reader.string()
             let path = try reader.string()
             let line = Int(try reader.signed())
             let layer = Int(try reader.signed())
-            secrets.append(SecretFinding(ruleID: ruleID, path: path, line: line, layer: layer, redactedMatch: try reader.string()))
+            let finding = SecretFinding(ruleID: ruleID, path: path, line: line, layer: layer, redactedMatch: try reader.string())
+            if reading.secrets { secrets.append(finding) }
         }
         var retrieved: [RetrievedFile] = []
         for _ in 0..<(try reader.count()) {
             let path = try reader.string()
             let layer = Int(try reader.signed())
-            retrieved.append(RetrievedFile(path: path, layer: layer, content: Data(try reader.data())))
+            let content = try reader.raw(try reader.count())
+            if reading.retrievedFiles { retrieved.append(RetrievedFile(path: path, layer: layer, content: Data(content))) }
         }
         let issues = try reader.issues()
         guard reader.remaining == 0 else { throw .init(offset: reader.offset, what: "\(reader.remaining) extra bytes") }
@@ -234,25 +254,51 @@ struct StackRecord: Hashable {
         writer.strings(metadata.map(\.value))
     }
 
-    private static func readPackage(_ reader: inout ByteReader) throws(ByteReader.Malformed) -> Package {
+    /// A package; its details and files only when `reading` asks for them, nothing made at all (the bytes only
+    /// stepped over) when `reading` is nil.
+    private static func readPackage(_ reader: inout ByteReader, _ reading: Reading?) throws(ByteReader.Malformed) -> Package? {
+        guard let reading else {
+            for _ in 0..<4 { try reader.skipString() }
+            try reader.skipStrings()
+            try reader.skipStrings()
+            if try reader.byte() != 0 { _ = try reader.signed() }
+            for _ in 0..<3 { try reader.skipOptionalString() }
+            if try reader.byte() != 0 { _ = try reader.signed() }
+            try reader.skipOptionalString()
+            for _ in 0..<3 { try reader.skipStrings() }
+            return nil
+        }
         let typeName = try reader.string()
         guard let type = PackageType(rawValue: typeName) else {
             throw .init(offset: reader.offset, what: "package type \(typeName)")
         }
-        var package = Package(type: type, name: try reader.string(), version: try reader.string(), purl: try reader.string())
+        let name = try reader.string()
+        let version = try reader.string()
+        var package: Package
+        if reading.packageDetails {
+            package = Package(type: type, name: name, version: version, purl: try reader.string())
+        } else {
+            try reader.skipString()
+            package = Package(type: type, name: name, version: version, purl: "")
+        }
         package.licenses = try reader.strings()
-        package.locations = try reader.strings()
+        if reading.packageDetails { package.locations = try reader.strings() } else { try reader.skipStrings() }
         if try reader.byte() != 0 { package.layer = Int(try reader.signed()) }
         package.architecture = try reader.optionalString()
         package.sourceName = try reader.optionalString()
         package.sourceVersion = try reader.optionalString()
         if try reader.byte() != 0 { package.epoch = Int(try reader.signed()) }
         package.release = try reader.optionalString()
-        package.files = try reader.strings()
-        let keys = try reader.strings()
-        let values = try reader.strings()
-        guard keys.count == values.count else { throw .init(offset: reader.offset, what: "package metadata") }
-        package.metadata = Dictionary(zip(keys, values), uniquingKeysWith: { _, last in last })
+        if reading.packageFiles { package.files = try reader.strings() } else { try reader.skipStrings() }
+        if reading.packageDetails {
+            let keys = try reader.strings()
+            let values = try reader.strings()
+            guard keys.count == values.count else { throw .init(offset: reader.offset, what: "package metadata") }
+            package.metadata = Dictionary(zip(keys, values), uniquingKeysWith: { _, last in last })
+        } else {
+            try reader.skipStrings()
+            try reader.skipStrings()
+        }
         return package
     }
 }

@@ -96,6 +96,19 @@ extension ByteReader {
         try byte() == 0 ? nil : try string()
     }
 
+    /// Steps over a ``ByteWriter/string(_:)`` without making it.
+    package mutating func skipString() throws(Malformed) { _ = try raw(try count()) }
+
+    /// Steps over a list of strings.
+    package mutating func skipStrings() throws(Malformed) {
+        for _ in 0..<(try count()) { try skipString() }
+    }
+
+    /// Steps over an optional string.
+    package mutating func skipOptionalString() throws(Malformed) {
+        if try byte() != 0 { try skipString() }
+    }
+
     package mutating func files() throws(Malformed) -> [String: [UInt8]] {
         let count = try count()
         var files: [String: [UInt8]] = [:]

@@ -74,6 +74,9 @@ public struct CompiledBundle: Sendable {
     /// `tag_drift`, ancestors for `ancestry`).
     public var gatesUsed: Set<String> { Set(policies.values.flatMap { $0.map(\.gate) }) }
 
+    /// What of an image the bundle's rules read: the parts a caller must gather (the rest may be left empty).
+    public var reads: AnalysisParts { policies.values.joined().reduce(into: []) { $0.formUnion($1.trigger.reads) } }
+
     /// Reads and checks a bundle's JSON in one step.
     public init(json: Data) throws(PolicyError) {
         try self.init(PolicyBundle(json: json))

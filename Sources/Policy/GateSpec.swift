@@ -76,20 +76,51 @@ public struct TriggerSpec: Sendable {
     public var parameters: [ParameterSpec]
     /// Checks that span parameters (a value that needs its operator); returns the problem, if any.
     var check: (@Sendable (ParameterValues) -> String?)?
+    /// What of the image the trigger reads (its gate's, unless the trigger says otherwise).
+    public internal(set) var reads: AnalysisParts
     /// Runs the trigger against an image; each ``TriggerRun/fire(_:id:)`` is one finding.
     var body: @Sendable (inout TriggerRun) -> Void
+    /// Whether ``reads`` was given for the trigger itself.
+    let ownReads: Bool
 
     init(
         _ name: String, _ description: String, state: LifecycleState = .active, parameters: [ParameterSpec] = [],
-        check: (@Sendable (ParameterValues) -> String?)? = nil, body: @escaping @Sendable (inout TriggerRun) -> Void
+        reads: AnalysisParts? = nil, check: (@Sendable (ParameterValues) -> String?)? = nil,
+        body: @escaping @Sendable (inout TriggerRun) -> Void
     ) {
         self.name = name
         self.description = description
         self.state = state
         self.parameters = parameters
+        self.reads = reads ?? []
+        self.ownReads = reads != nil
         self.check = check
         self.body = body
     }
+}
+
+/// The parts of an image's facts a trigger reads beyond the analysis document's small head (metadata, distro,
+/// layers, Dockerfile): a caller holding thousands of stored images decodes and gathers only what the bundle's
+/// rules read (``CompiledBundle/reads``). A part not read is left empty in the ``PolicyInput``.
+public struct AnalysisParts: OptionSet, Sendable, Hashable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// The package list: types, names, versions, licenses, source and architecture — not each package's files,
+    /// locations, purl or metadata.
+    public static let packages = AnalysisParts(rawValue: 1 << 0)
+    /// Which files each package owns.
+    public static let packageFiles = AnalysisParts(rawValue: 1 << 1)
+    /// The image's file list.
+    public static let files = AnalysisParts(rawValue: 1 << 2)
+    /// The secret search's findings.
+    public static let secrets = AnalysisParts(rawValue: 1 << 3)
+    /// Files retrieved at analysis time (`/etc/passwd`).
+    public static let retrievedFiles = AnalysisParts(rawValue: 1 << 4)
+    /// The vulnerability matches and the feed state.
+    public static let vulnerabilities = AnalysisParts(rawValue: 1 << 5)
+
+    public static let all: AnalysisParts = [.packages, .packageFiles, .files, .secrets, .retrievedFiles, .vulnerabilities]
 }
 
 /// A gate: a family of triggers over one kind of image data.
@@ -100,12 +131,20 @@ public struct GateSpec: Sendable {
     public var supersededBy: String?
     public var triggers: [TriggerSpec]
 
-    init(_ name: String, _ description: String, state: LifecycleState = .active, supersededBy: String? = nil, triggers: [TriggerSpec]) {
+    /// `reads`: what the gate's triggers read, unless a trigger says for itself.
+    init(
+        _ name: String, _ description: String, state: LifecycleState = .active, supersededBy: String? = nil, reads: AnalysisParts = [],
+        triggers: [TriggerSpec]
+    ) {
         self.name = name
         self.description = description
         self.state = state
         self.supersededBy = supersededBy
-        self.triggers = triggers
+        self.triggers = triggers.map { trigger in
+            var trigger = trigger
+            if !trigger.ownReads { trigger.reads = reads }
+            return trigger
+        }
     }
 
     public func trigger(named name: String) -> TriggerSpec? { triggers.first { $0.name == name.lowercased() } }

@@ -48,6 +48,34 @@ public struct PolicyInput: Sendable {
         self.malwareFindings = malwareFindings
     }
 
+    /// The input with what `parts` leaves out emptied: what a caller that gathers only a bundle's
+    /// ``CompiledBundle/reads`` passes. Evaluating it gives the same result as evaluating the whole input.
+    public func keeping(_ parts: AnalysisParts) -> PolicyInput {
+        var input = self
+        if !parts.contains(.packages) {
+            input.analysis.packages = []
+        } else {
+            for index in input.analysis.packages.indices {
+                input.analysis.packages[index].purl = ""
+                input.analysis.packages[index].locations = []
+                input.analysis.packages[index].metadata = [:]
+                if !parts.contains(.packageFiles) { input.analysis.packages[index].files = [] }
+            }
+        }
+        if !parts.contains(.files) { input.analysis.files = [] }
+        if !parts.contains(.secrets) { input.analysis.secrets = [] }
+        if !parts.contains(.retrievedFiles) {
+            input.analysis.retrievedFiles = []
+            input.retrievedFiles = [:]
+        }
+        if !parts.contains(.vulnerabilities) {
+            input.vulnerabilities = nil
+            input.feed = FeedState(namespace: nil, distroNamespace: feed.distroNamespace, oldestSync: nil)
+            input.knownExploited = nil
+        }
+        return input
+    }
+
     /// A tag in its parts, as mappings select by them.
     public struct TagName: Sendable, Hashable {
         public var registry: String

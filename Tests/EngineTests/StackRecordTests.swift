@@ -3,6 +3,7 @@ import Catalog
 import Foundation
 import Layers
 import OCI
+import Policy
 import TestSupport
 import Testing
 
@@ -33,6 +34,32 @@ import Testing
                 AnalysisIssue(source: "dpkg", path: "/var/lib/dpkg/status", layer: 1, message: "bad stanza"),
                 AnalysisIssue(source: "layer", message: "no path, no layer"),
             ])
+    }
+
+    /// The policy engine decodes only what a bundle reads: each choice of parts gives what
+    /// `PolicyInput.keeping(_:)` says of the whole analysis, and a record that decodes in full decodes in part.
+    @Test func factsDecodeOnlyThePartsABundleReads() throws {
+        let record = Self.fullRecord()
+        let config = ImageAnalysis.Source(
+            imageID: sha256(Array("c".utf8)), mediaType: MediaType("application/vnd.oci.image.manifest.v1+json"),
+            platform: Platform(os: "linux", architecture: "amd64"), uncompressedSize: 10)
+        let analysis = ImageAnalysis(
+            analyzer: .init(version: "test"), analyzedAt: Date(timeIntervalSince1970: 1_700_000_000), source: config,
+            metadata: .init(architecture: "amd64", os: "linux"), distro: record.distro, packages: record.packages, files: record.files,
+            secrets: record.secrets, retrievedFiles: record.retrievedFiles, issues: record.issues)
+        let facts = try AnalysisFacts.encode(analysis)
+        #expect(AnalysisFacts.decode(facts) == analysis)
+        let input = PolicyInput(
+            imageID: "c", digest: "sha256:d", tag: .init(registry: "r", repository: "a", tag: "1"), analysis: analysis, vulnerabilities: nil,
+            feed: .init(namespace: nil, distroNamespace: "debian:12", oldestSync: nil))
+        let choices: [AnalysisParts] = [[], .packages, [.packages, .packageFiles], .files, .secrets, .retrievedFiles, .vulnerabilities, .all]
+        for parts in choices {
+            var expected = input.keeping(parts).analysis
+            expected.issues = []  // no trigger reads issues
+            var decoded = try #require(AnalysisFacts.decode(facts, reading: parts))
+            decoded.issues = []
+            #expect(decoded == expected, "\(parts)")
+        }
     }
 
     @Test func theEncodingRoundTripsEveryField() {

@@ -215,4 +215,34 @@ struct GateTests {
         #expect(try evaluate([rule("npms", "feed_data_unavailable", "WARN")], makeInput()).rows.count == 1)
         #expect(try evaluate([rule("retrieved_files", "content_not_available", "WARN", [("path", "/etc/app.conf")])], makeInput()).rows.count == 1)
     }
+
+    /// Every rule of the cases above against one image that has everything: evaluating it with only what the rule's
+    /// trigger declares it reads (``AnalysisParts``, what the service decodes for a bundle) gives the same rows as the
+    /// whole image. Emptying everything changes the rows of every gate that declares a part, so the check bites.
+    @Test("Each trigger reads only the parts of the image it declares")
+    func triggersReadWhatTheyDeclare() throws {
+        let full = makeInput(
+            packages: Self.packages + [Package(type: .npm, name: "left-pad", version: "1.0.0", purl: "pkg:npm/left-pad@1.0.0")],
+            files: Self.files + [FileRecord(path: "/bin/ls", kind: .regular)],
+            secrets: [SecretFinding(ruleID: "AWS_ACCESS_KEY", path: "/app/.env", line: 3, layer: 1, redactedMatch: "AKIA****")],
+            dockerfile: Self.dockerfile, vulnerabilities: Self.vulns, previousPackages: [deb("bash", "5.1"), deb("wget", "1.0")],
+            retrievedFiles: ["/etc/passwd": Self.passwd], knownExploited: ["CVE-2024-2"])
+        var rules = Self.vulnerabilityCases.map(\.1) + Self.dockerfileCases.map(\.1) + Self.fileCases.map(\.1) + Self.packageCases.map(\.1)
+            + Self.passwdCases.map(\.1) + Self.metadataCases.map { rule("metadata", "attribute", "STOP", $0.1) }
+        rules += [
+            rule("secret_scans", "content_regex_checks"), rule("files", "content_regex_match"), rule("tag_drift", "packages_added"),
+            rule("tag_drift", "packages_modified"), rule("vulnerabilities", "kev_list"), rule("npms", "blacklisted_name_version", "STOP", [("name", "left-pad")]),
+            rule("retrieved_files", "content_regex", "STOP", [("path", "/etc/passwd"), ("check", "match"), ("regex", ".*root.*")]),
+            rule("always", "always"), rule("distro", "deny", "STOP", [("distro", "debian")]),
+        ]
+        func rows(_ result: PolicyEvaluation) -> [String] { result.rows.map { "\($0.triggerID) \($0.action) \($0.checkOutput)" } }
+        var bites: Set<String> = []
+        for text in rules {
+            let bundle = try CompiledBundle(json: bundleJSON(rules: text, items: "", extra: ""))
+            let whole = rows(bundle.evaluate(full, now: now))
+            #expect(rows(bundle.evaluate(full.keeping(bundle.reads), now: now)) == whole, "\(text)")
+            if !bundle.reads.isEmpty, rows(bundle.evaluate(full.keeping([]), now: now)) != whole { bites.insert(bundle.gatesUsed.first ?? "") }
+        }
+        #expect(bites == ["vulnerabilities", "files", "packages", "licenses", "passwd_file", "secret_scans", "tag_drift", "npms", "retrieved_files"])
+    }
 }

@@ -47,7 +47,9 @@ extension PolicyService {
         let analysis: ImageAnalysis
         if let known {
             analysis = known
-        } else if let facts = stored.facts[image.digest], let decoded = AnalysisFacts.decode(facts) {
+        } else if let facts = stored.facts[image.digest], let decoded = AnalysisFacts.decode(facts, reading: bundle.reads) {
+            // Only what the bundle's rules read: a file list of tens of thousands is not made for a bundle without
+            // `files` rules. (The vulnerability report is read whatever the bundle, to keep first-seen times.)
             analysis = decoded
         } else {
             guard let read = try await storedAnalysis(account: account, digest: image.digest) else {
@@ -82,8 +84,9 @@ extension PolicyService {
 
     /// A stored analysis: its fast-reading facts, else the native JSON (an image analyzed before facts were kept,
     /// whose facts are then written for the next time).
-    func storedAnalysis(account: String, digest: Digest) async throws -> ImageAnalysis? {
-        if let facts = try await store.artifact(account: account, digest: digest, kind: ArtifactKind.facts), let analysis = AnalysisFacts.decode(facts) {
+    func storedAnalysis(account: String, digest: Digest, reading parts: AnalysisParts? = nil) async throws -> ImageAnalysis? {
+        if let facts = try await store.artifact(account: account, digest: digest, kind: ArtifactKind.facts),
+           let analysis = AnalysisFacts.decode(facts, reading: parts) {
             return analysis
         }
         guard let artifact = try await store.artifact(account: account, digest: digest, kind: ArtifactKind.analysis) else { return nil }
@@ -108,23 +111,28 @@ extension PolicyService {
     /// parameters (`max_days_since_creation`, `max_days_since_fix`) count from the first sighting. The record to
     /// store comes back when it changed.
     static func firstSeen(_ stored: Data?, matches: [VulnerabilityMatch], now: Date) -> ([PolicyInput.Vulnerability], Data?) {
-        var seen = stored.flatMap(FirstSeen.decode) ?? [:]
-        var changed = false
+        // Looked up in the stored order (sorted by key): no table is built unless something is new.
+        let known = stored.flatMap(FirstSeen.decodeSorted) ?? []
+        var updates: [UInt64: FirstSeen] = [:]
         let time = Int64(now.timeIntervalSince1970)
         let list = matches.map { match -> PolicyInput.Vulnerability in
             let key = FirstSeen.key(match)
-            var entry = seen[key] ?? FirstSeen(detected: time, fixed: nil)
-            if seen[key] == nil { changed = true }
+            let previous = updates[key] ?? FirstSeen.find(key, in: known)
+            var entry = previous ?? FirstSeen(detected: time, fixed: nil)
+            var changed = previous == nil
             if !match.fixedVersions.isEmpty, entry.fixed == nil {
                 entry.fixed = time
                 changed = true
             }
-            seen[key] = entry
+            if changed { updates[key] = entry }
             return PolicyInput.Vulnerability(
                 match: match, detectedAt: Date(timeIntervalSince1970: TimeInterval(entry.detected)),
                 fixObservedAt: entry.fixed.map { Date(timeIntervalSince1970: TimeInterval($0)) })
         }
-        return (list, changed ? FirstSeen.encode(seen) : nil)
+        guard !updates.isEmpty else { return (list, nil) }
+        var merged = Dictionary(known, uniquingKeysWith: { _, last in last })
+        merged.merge(updates) { _, new in new }
+        return (list, FirstSeen.encode(merged))
     }
 
     /// The packages of the image the tag pointed at before this one, if it is still stored.
@@ -135,7 +143,7 @@ extension PolicyService {
         func added(_ i: ImageRecord) -> Date { i.tags.filter { $0.fullTag == name.full }.map(\.createdAt).max() ?? .distantPast }
         let mine = added(image)
         guard let previous = history.filter({ $0.digest != image.digest && added($0) < mine }).max(by: { added($0) < added($1) }) else { return nil }
-        return try await storedAnalysis(account: account, digest: previous.digest)?.packages
+        return try await storedAnalysis(account: account, digest: previous.digest, reading: .packages)?.packages
     }
 
     /// The account's analyzed images whose layers are a strict prefix of this image's, nearest first.
@@ -198,16 +206,34 @@ struct FirstSeen: Hashable {
 
     /// The map, or nil for another version or damaged data (every match is then seen anew).
     static func decode(_ data: Data) -> [UInt64: FirstSeen]? {
-        data.withUnsafeBytes { buffer -> [UInt64: FirstSeen]? in
+        decodeSorted(data).map { Dictionary($0, uniquingKeysWith: { _, last in last }) }
+    }
+
+    /// The entries in key order, as ``encode(_:)`` writes them; nil for another version, damaged data or keys out of
+    /// order.
+    static func decodeSorted(_ data: Data) -> [(UInt64, FirstSeen)]? {
+        data.withUnsafeBytes { buffer -> [(UInt64, FirstSeen)]? in
             var reader = ByteReader(buffer)
-            guard (try? reader.byte()) == version, let count = try? reader.count() else { return nil }
-            var map: [UInt64: FirstSeen] = [:]
-            map.reserveCapacity(count)
+            guard (try? reader.byte()) == version, let count = try? reader.count(), count <= reader.remaining else { return nil }
+            var entries: [(UInt64, FirstSeen)] = []
+            entries.reserveCapacity(count)
             for _ in 0..<count {
-                guard let key = try? reader.varint(), let detected = try? reader.signed(), let fixed = try? reader.signed() else { return nil }
-                map[key] = FirstSeen(detected: detected, fixed: fixed < 0 ? nil : fixed)
+                guard let key = try? reader.varint(), let detected = try? reader.signed(), let fixed = try? reader.signed(),
+                      entries.last.map({ $0.0 < key }) ?? true
+                else { return nil }
+                entries.append((key, FirstSeen(detected: detected, fixed: fixed < 0 ? nil : fixed)))
             }
-            return reader.remaining == 0 ? map : nil
+            return reader.remaining == 0 ? entries : nil
         }
+    }
+
+    /// The entry of `key` in sorted entries.
+    static func find(_ key: UInt64, in entries: [(UInt64, FirstSeen)]) -> FirstSeen? {
+        var low = 0, high = entries.count
+        while low < high {
+            let mid = (low + high) / 2
+            if entries[mid].0 < key { low = mid + 1 } else { high = mid }
+        }
+        return low < entries.count && entries[low].0 == key ? entries[low].1 : nil
     }
 }

@@ -47,6 +47,7 @@ enum TagDriftGate {
 
     static let spec = GateSpec(
         "tag_drift", "Compares the image's packages with those of the image the tag pointed at before.",
+        reads: .packages,
         triggers: [
             TriggerSpec("packages_added", "Checks to see if any packages have been added.", parameters: [packageType]) { run in
                 drift(&run) { old, new in new.filter { old[$0.key] == nil }.map { "Package added: \($0.key.name) (\($0.value))" } }

@@ -7,6 +7,7 @@ import Layers
 enum FilesGate {
     static let spec = GateSpec(
         "files", "Checks against files in the analyzed image including file content, file names, and filesystem attributes.",
+        reads: .files,
         triggers: [
             TriggerSpec(
                 "content_regex_match",
@@ -14,6 +15,7 @@ enum FilesGate {
                 parameters: [
                     .init("regex_name", .string, example: ".*password.*", "Regex string that also appears in the content search configuration, to limit the check to. If set, will only fire trigger when the specific named regex was found in a file."),
                 ],
+                reads: .secrets,
                 body: contentMatch),
             TriggerSpec(
                 "name_match",

@@ -7,6 +7,7 @@ import Versions
 enum PackagesGate {
     static let spec = GateSpec(
         "packages", "Distro package checks",
+        reads: .packages,
         triggers: [
             TriggerSpec(
                 "required_package", "Triggers if the specified package and optionally a specific version is not found in the image.",
@@ -24,6 +25,7 @@ enum PackagesGate {
                     .init("only_directories", .stringList, example: "/usr,/var/lib", "List of directories to limit checks so as to avoid checks on all dir."),
                     .init("check", .enumeration(["changed", "missing"]), example: "changed", "Check to perform instead of all."),
                 ],
+                reads: [.packages, .packageFiles, .files],
                 body: verify),
             TriggerSpec(
                 "blacklist", "Triggers if the evaluated image has a package installed that matches the named package optionally with a specific version as well.",

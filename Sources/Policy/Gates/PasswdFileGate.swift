@@ -5,6 +5,7 @@ import Catalog
 enum PasswdFileGate {
     static let spec = GateSpec(
         "passwd_file", "Content checks for /etc/passwd for things like usernames, group ids, shells, or full entries.",
+        reads: .retrievedFiles,
         triggers: [
             TriggerSpec("content_not_available", "Triggers if the /etc/passwd file is not present/stored in the evaluated image.", body: { run in
                 if run.prepared.passwd?.isEmpty ?? true {

@@ -8,6 +8,7 @@ enum RetrievedFilesGate {
 
     static let spec = GateSpec(
         "retrieved_files", "Checks against content and/or presence of files retrieved at analysis time from an image",
+        reads: .retrievedFiles,
         triggers: [
             TriggerSpec("content_not_available", "Triggers if the specified file is not present/stored in the evaluated image.", parameters: [path], body: { run in
                 guard let path = run.params.string("path") else { return }

@@ -6,6 +6,7 @@ import Catalog
 enum SecretScansGate {
     static let spec = GateSpec(
         "secret_scans", "Checks for secrets and content found in the image using the secret search's named regexes.",
+        reads: .secrets,
         triggers: [
             TriggerSpec(
                 "content_regex_checks",

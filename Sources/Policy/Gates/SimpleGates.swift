@@ -65,7 +65,7 @@ enum LanguageFeedGates {
         triggers.append(TriggerSpec(
             "feed_data_unavailable", "Triggers if the engine does not have access to the \(label) data feed.",
             body: { run in run.fire(unavailable) }))
-        return GateSpec(name, "\(label) Checks", triggers: triggers)
+        return GateSpec(name, "\(label) Checks", reads: .packages, triggers: triggers)
     }
 
     static let npms = gate(

@@ -18,6 +18,7 @@ enum VulnerabilitiesGate {
 
     static let spec = GateSpec(
         "vulnerabilities", "CVE/Vulnerability checks.",
+        reads: .vulnerabilities,
         triggers: [
             TriggerSpec(
                 "package", "Triggers if a found vulnerability in an image meets the comparison criteria.",
