@@ -5,6 +5,7 @@ import Catalog
 enum LicensesGate {
     static let spec = GateSpec(
         "licenses", "License checks against found software licenses in the container image",
+        reads: .packages,
         triggers: [
             TriggerSpec(
                 "blacklist_exact_match",

@@ -88,7 +88,7 @@ enum VulnerabilitiesGate {
     ]
 
     static func package(_ run: inout TriggerRun) {
-        guard run.input.vulnerabilities != nil else { return }
+        guard let vulnerabilities = run.input.vulnerabilities else { return }
         let facts = run.prepared.vulnerabilityFacts
         let p = run.params
         let packageType = p.string("package_type") ?? "all"
@@ -111,7 +111,7 @@ enum VulnerabilitiesGate {
         for index in facts.indices {
             guard facts[index].nonOS ? wantNonOS : wantOS, severityOp.holds(facts[index].severity, threshold) else { continue }
             let fact = facts[index]
-            if fact.nonOS, let exclude, exclude.matchesPrefix(of: run.input.vulnerabilities![index].match.packagePath) { continue }
+            if fact.nonOS, let exclude, exclude.matchesPrefix(of: vulnerabilities[index].match.packagePath) { continue }
             if vendorOnly, fact.willNotFix { continue }
             var signature = 0
             if let creationCutoff {
@@ -138,7 +138,7 @@ enum VulnerabilitiesGate {
             if let known = run.prepared.packageMessages[key] {
                 message = known
             } else {
-                message = packageMessage(fact, run.input.vulnerabilities![index].match, signature: signature)
+                message = packageMessage(fact, vulnerabilities, index, signature: signature)
                 run.prepared.packageMessages[key] = message
             }
             run.fire(message, id: run.prepared.vulnerabilityTriggerID(index))
@@ -147,23 +147,28 @@ enum VulnerabilitiesGate {
 
     /// Anchore's message for a match: `<SEV> Vulnerability found in …` with the fix, then the notes the signature's
     /// bits ask for (NVD scores, ages, vendor scores, in Anchore's order), then `(<id> - <link>)`.
-    static func packageMessage(_ fact: PreparedImage.VulnerabilityFact, _ match: VulnerabilityMatch, signature: Int) -> String {
+    static func packageMessage(
+        _ fact: PreparedImage.VulnerabilityFact, _ vulnerabilities: [PolicyInput.Vulnerability], _ index: Int, signature: Int
+    ) -> String {
         var message = fact.head
-        message += fact.nonOS ? match.packagePath : match.packageName
+        message += fact.nonOS ? vulnerabilities[index].match.packagePath : vulnerabilities[index].match.packageName
         message += " "
         if fact.hasFix {
             var first = true
-            for fix in match.fixedVersions where !fix.isEmpty {
+            for fix in vulnerabilities[index].match.fixedVersions where !fix.isEmpty {
                 message += first ? "(fixed in: " : ", "
                 message += fix
                 first = false
             }
             message += ")"
         }
-        func notes(_ bits: (Int, String, Double), _ more: (Int, String, Double)...) {
+        /// `(name=value …)` of the scores whose bits are set (bits `first`, `first + 1`, `first + 2`).
+        func notes(_ first: Int, _ prefix: String, _ scores: PreparedImage.Scores) {
             var open = false
-            for (bit, name, value) in [bits] + more where signature & (1 << bit) != 0 {
+            for (offset, name, value) in [(0, "cvss_v3_base_score", scores.base), (1, "cvss_v3_exploitability_score", scores.exploitability), (2, "cvss_v3_impact_score", scores.impact)]
+            where signature & (1 << (first + offset)) != 0 {
                 message += open ? " " : "("
+                message += prefix
                 message += name
                 message += "="
                 message += pythonFloat(value)
@@ -171,7 +176,7 @@ enum VulnerabilitiesGate {
             }
             if open { message += ")" }
         }
-        notes((0, "cvss_v3_base_score", fact.nvd.base), (1, "cvss_v3_exploitability_score", fact.nvd.exploitability), (2, "cvss_v3_impact_score", fact.nvd.impact))
+        if signature & 0b111 != 0 { notes(0, "", fact.nvd) }
         let fixAge = signature & (1 << 7) != 0 ? fact.fixObservedAt : nil
         if signature & (1 << 6) != 0 {
             message += "(max_days_since_creation="
@@ -186,11 +191,11 @@ enum VulnerabilitiesGate {
             message += day(fixAge)
             message += ")"
         }
-        notes((3, "vendor_cvss_v3_base_score", fact.vendor.base), (4, "vendor_cvss_v3_exploitability_score", fact.vendor.exploitability), (5, "vendor_cvss_v3_impact_score", fact.vendor.impact))
+        if signature & 0b111000 != 0 { notes(3, "vendor_", fact.vendor) }
         message += "("
-        message += match.id
+        message += vulnerabilities[index].match.id
         message += " - "
-        message += match.url
+        message += vulnerabilities[index].match.url
         message += ")"
         return message
     }
