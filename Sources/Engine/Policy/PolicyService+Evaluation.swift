@@ -40,24 +40,49 @@ extension PolicyService {
     func evaluate(
         account: String, pairs: [(ImageRecord, String)], policy: PolicyRecord, bundle: CompiledBundle, analysis: ImageAnalysis? = nil
     ) async -> [Result<EvaluationRecord, any Error>] {
-        let digests = Array(Set(pairs.map(\.0.digest)))
-        let stored: StoredFacts
-        var previous: [String: EvaluationRecord] = [:]
-        do {
-            stored = try await storedFacts(account: account, digests: digests, analysisKnown: analysis != nil)
-            // An evaluation against another than the active bundle is a what-if and announces nothing.
-            if policy.active {
-                for record in try await store.latestEvaluations(account: account, digests: digests.map(\.description)) {
-                    previous[record.digest + " " + record.tag] = record
-                }
-            }
-        } catch {
+        let reads: BatchReads
+        do { reads = try await read(account: account, pairs: pairs, policy: policy, analysisKnown: analysis != nil) } catch {
             return pairs.map { _ in .failure(error) }
         }
-        let outcomes = await concurrently(pairs.count) { index -> (EvaluationRecord, Data?) in
+        let outcomes = await run(account: account, pairs: pairs, policy: policy, bundle: bundle, reads: reads, analysis: analysis)
+        return await commit(account: account, pairs: pairs, outcomes: outcomes, previous: reads.previous)
+    }
+
+    /// What a batch of evaluations reads: the images' stored facts and, against the active bundle, each tag's
+    /// latest outcome (to announce the tags whose outcome changes).
+    struct BatchReads {
+        var stored: StoredFacts
+        var previous: [String: EvaluationRecord] = [:]
+    }
+
+    func read(account: String, pairs: [(ImageRecord, String)], policy: PolicyRecord, analysisKnown: Bool) async throws -> BatchReads {
+        let digests = Array(Set(pairs.map(\.0.digest)))
+        var reads = BatchReads(stored: try await storedFacts(account: account, digests: digests, analysisKnown: analysisKnown))
+        // An evaluation against another than the active bundle is a what-if and announces nothing.
+        if policy.active {
+            for record in try await store.latestEvaluations(account: account, digests: digests.map(\.description)) {
+                reads.previous[record.digest + " " + record.tag] = record
+            }
+        }
+        return reads
+    }
+
+    /// The batch's evaluations, on every core: each record, and its image's first-seen record when it changed.
+    func run(
+        account: String, pairs: [(ImageRecord, String)], policy: PolicyRecord, bundle: CompiledBundle, reads: BatchReads, analysis: ImageAnalysis?
+    ) async -> [Result<(EvaluationRecord, Data?), any Error>] {
+        let stored = reads.stored
+        return await concurrently(pairs.count) { index -> (EvaluationRecord, Data?) in
             let (image, tag) = pairs[index]
             return try await self.evaluate(account: account, image: image, tag: tag, policy: policy, bundle: bundle, stored: stored, analysis: analysis)
         }
+    }
+
+    /// Stores a batch's evaluations in one transaction (and the changed first-seen records), then announces the
+    /// tags whose outcome changed.
+    func commit(
+        account: String, pairs: [(ImageRecord, String)], outcomes: [Result<(EvaluationRecord, Data?), any Error>], previous: [String: EvaluationRecord]
+    ) async -> [Result<EvaluationRecord, any Error>] {
         var records: [EvaluationRecord] = []
         var seen: [OCI.Digest: Data] = [:]
         for (index, outcome) in outcomes.enumerated() {
@@ -247,9 +272,15 @@ extension PolicyService {
               let bundle = try? compiledBundle(policy)
         else { return ReevaluationStats(evaluated: 0, failed: 0, seconds: 0) }
         var evaluated = 0, failed = 0
-        for first in stride(from: 0, to: pairs.count, by: Self.batchSize) {
-            let batch = Array(pairs[first..<min(first + Self.batchSize, pairs.count)])
-            for (index, result) in await evaluate(account: account, pairs: batch, policy: policy, bundle: bundle, analysis: analysis).enumerated() {
+        // A pipeline: while one batch is evaluated on every core, the next one's reads and the previous one's
+        // writes run on the database's own threads.
+        let batches = stride(from: 0, to: pairs.count, by: Self.batchSize).map { Array(pairs[$0..<min($0 + Self.batchSize, pairs.count)]) }
+        func reading(_ index: Int) -> Task<BatchReads, any Error>? {
+            guard index < batches.count else { return nil }
+            return Task { try await self.read(account: account, pairs: batches[index], policy: policy, analysisKnown: analysis != nil) }
+        }
+        func tally(_ batch: [(ImageRecord, String)], _ results: [Result<EvaluationRecord, any Error>]) {
+            for (index, result) in results.enumerated() {
                 switch result {
                 case .success: evaluated += 1
                 case .failure(let error):
@@ -259,6 +290,26 @@ extension PolicyService {
                 }
             }
         }
+        var next = reading(0)
+        var writing: Task<[Result<EvaluationRecord, any Error>], Never>?
+        var written: [(ImageRecord, String)] = []
+        for (index, batch) in batches.enumerated() {
+            let reads = await next?.result
+            next = reading(index + 1)
+            let outcomes: [Result<(EvaluationRecord, Data?), any Error>]
+            var previous: [String: EvaluationRecord] = [:]
+            switch reads {
+            case .success(let reads)?:
+                outcomes = await run(account: account, pairs: batch, policy: policy, bundle: bundle, reads: reads, analysis: analysis)
+                previous = reads.previous
+            case .failure(let error)?: outcomes = batch.map { _ in .failure(error) }
+            case nil: outcomes = []
+            }
+            if let writing { tally(written, await writing.value) }
+            written = batch
+            writing = Task { await self.commit(account: account, pairs: batch, outcomes: outcomes, previous: previous) }
+        }
+        if let writing { tally(written, await writing.value) }
         let elapsed = start.duration(to: .now)
         return ReevaluationStats(
             evaluated: evaluated, failed: failed,
