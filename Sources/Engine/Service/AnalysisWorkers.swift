@@ -106,12 +106,13 @@ public struct AnalysisWorkers: Service {
             if Task.isCancelled { return await release(image, worker: worker) }
             let (record, artifacts) = try Self.outcome(of: analysis, for: image)
             if await finish(record, worker: worker, artifacts: artifacts) {
-                await afterAnalysis?(record, analysis)
+                // Said as soon as the image reads `analyzed`; matching and policy evaluation follow.
                 for tag in image.tags {
                     await events.record(
                         .analysisCompleted, account: image.account, resource: tag.fullTag,
                         details: ["imageDigest": "\(image.digest)", "seconds": "\(started.duration(to: .now).components.seconds)"])
                 }
+                await afterAnalysis?(record, analysis)
             }
         } catch {
             if Task.isCancelled { return await release(image, worker: worker) }
