@@ -29,12 +29,14 @@ public struct FeedSourceConfiguration: Sendable, Hashable, Codable {
         self.url = url
     }
 
-    /// The upstream sources a fresh install syncs when the configuration names none: Debian, Alpine and the
-    /// language ecosystems of OSV. Each is fetched over HTTPS; a machine that cannot reach them keeps
+    /// The upstream sources a fresh install syncs when the configuration names none: Debian, Ubuntu (Canonical's
+    /// OSV data as osv.dev exports it), Alpine and the language ecosystems of OSV. Each is fetched over HTTPS; a machine that cannot reach them keeps
     /// reporting the failed sync (and no data) until it can, or until the configuration says `feeds: []`.
     public static let defaults: [FeedSourceConfiguration] = [
         FeedSourceConfiguration(
             name: "debian", driver: .debianTracker, url: URL(string: "https://security-tracker.debian.org/tracker/data/json")!),
+        FeedSourceConfiguration(
+            name: "ubuntu", driver: .osv, url: URL(string: "https://osv-vulnerabilities.storage.googleapis.com/Ubuntu/all.zip")!),
         FeedSourceConfiguration(
             name: "alpine", driver: .alpineSecdb, url: URL(string: "https://secdb.alpinelinux.org/v3.20/main.json")!),
         FeedSourceConfiguration(

@@ -4,9 +4,13 @@ import Catalog
 public struct OSVEcosystem: Hashable, Sendable {
     public var namespace: String
     public var versionScheme: String
+    /// The subscription an image needs for the ecosystem's fixes: `Ubuntu Pro` for Canonical's ESM
+    /// (`Ubuntu:Pro:…`) ecosystems, nil for fixes everyone gets.
+    public var subscription: String?
 
     /// `PyPI` → (`pypi`, `pep440`); `Debian:12` → (`debian:12`, `dpkg`); `Alpine:v3.19` → (`alpine:3.19`, `apk`);
-    /// nil for an ecosystem Drydock does not match (Ubuntu, Packagist, Hex, a bare `Debian`, …).
+    /// `Ubuntu:22.04:LTS` and `Ubuntu:Pro:16.04:LTS` → (`ubuntu:22.04`, `dpkg`), the second needing Ubuntu Pro;
+    /// nil for an ecosystem Drydock does not match (Packagist, Hex, a bare `Debian`, Ubuntu's FIPS streams, …).
     public init?(_ ecosystem: String) {
         let parts = ecosystem.split(separator: ":", maxSplits: 1).map(String.init)
         let base = parts.first ?? ""
@@ -29,6 +33,17 @@ public struct OSVEcosystem: Hashable, Sendable {
                 return nil
             }
             versionScheme = "dpkg"
+        case let ("Ubuntu", release?):
+            // `22.04:LTS`, `24.10`, `Pro:16.04:LTS`; the FIPS and other streams (`Pro:FIPS:…`) are not images' releases.
+            var parts = release.split(separator: ":").map(String.init)
+            if parts.first == "Pro" {
+                subscription = "Ubuntu Pro"
+                parts.removeFirst()
+            }
+            guard let version = parts.first, parts.dropFirst().allSatisfy({ $0 == "LTS" }) else { return nil }
+            let numbers = version.split(separator: ".", omittingEmptySubsequences: false)
+            guard numbers.count == 2, numbers.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else { return nil }
+            (namespace, versionScheme) = ("ubuntu:\(version)", "dpkg")
         case let ("Alpine", release?):
             guard let mapped = AlpineSecDBFeed.namespace(forDistroVersion: release) else { return nil }
             (namespace, versionScheme) = (mapped, "apk")

@@ -45,10 +45,19 @@ public enum OSVFeed {
         guard document.members != nil else {
             throw FeedError(.malformed, "\(name): an OSV record must be an object, not \(document.kindName)")
         }
-        guard let id = document["id"]?.string, !id.isEmpty else {
+        guard let recordID = document["id"]?.string, !recordID.isEmpty else {
             throw FeedError(.malformed, "\(name): no `id` string")
         }
         var result = FeedParseResult()
+        // Ubuntu's notices restate the fixes of CVEs that have their own records: matching both would report
+        // each vulnerability twice.
+        if recordID.hasPrefix("USN-") || recordID.hasPrefix("LSN-") {
+            result.skip(recordID, "an Ubuntu security notice: its CVEs are read from their own records")
+            return result
+        }
+        // osv.dev keys Canonical's CVE records `UBUNTU-CVE-…`; the vulnerability is the CVE (as Canonical and the
+        // peers name it), the osv.dev id an alias.
+        let id = recordID.hasPrefix("UBUNTU-CVE-") ? String(recordID.dropFirst("UBUNTU-".count)) : recordID
         if let withdrawn = document["withdrawn"], !withdrawn.isNull {
             let text = withdrawn.scalarText ?? ""
             let when = timestamp(text)
@@ -63,7 +72,7 @@ public enum OSVFeed {
             result.skip(id, "no `affected` packages")
             return result
         }
-        let aliases = Array(Set((document["aliases"]?.array ?? []).compactMap(\.string)).subtracting([id])).sorted()
+        let aliases = Array(Set((document["aliases"]?.array ?? []).compactMap(\.string) + [recordID]).subtracting([id])).sorted()
         let description = document["details"]?.string.flatMap { $0.isEmpty ? nil : $0 } ?? document["summary"]?.string
         var links = (document["references"]?.array ?? []).compactMap { $0["url"]?.string }
         if let url = document["database_specific"]?["url"]?.string, !links.contains(url) { links.append(url) }
@@ -95,6 +104,10 @@ public enum OSVFeed {
             }
             let fixed = ranges.flatMap(\.events).filter { $0.kind == .fixed }.map(\.version)
             var itemSeverity = severity(of: item)
+            // Canonical rates each package's exposure (`ubuntu_priority`: negligible … critical, or untriaged).
+            if let priority = item["ecosystem_specific"]?["ubuntu_priority"]?.string, priority != "untriaged" {
+                itemSeverity.vendor = priority.lowercased()
+            }
             if itemSeverity.vendor == nil { itemSeverity.vendor = recordSeverity.vendor }
             itemSeverity.cvss = recordSeverity.cvss + itemSeverity.cvss.filter { !recordSeverity.cvss.contains($0) }
             var itemLinks = links
@@ -104,7 +117,8 @@ public enum OSVFeed {
                 packageName: ecosystem.normalizedName(packageName), versionScheme: ecosystem.versionScheme,
                 ranges: ranges, affectedVersions: versions, fixedVersions: fixed,
                 fixState: fixed.isEmpty ? .notFixed : .fixed, severity: itemSeverity,
-                description: description, links: itemLinks, source: FeedSource(feed: feedName, group: name)
+                description: description, links: itemLinks, source: FeedSource(feed: feedName, group: name),
+                subscription: ecosystem.subscription
             ))
         }
         return result

@@ -15,6 +15,12 @@ public struct MatchInput: Codable, Hashable, Sendable {
     public init(distro: Distro?, packages: [Package]) {
         self.init(distro: distro, packages: packages.map(MatchPackage.init))
     }
+
+    /// The subscriptions the image uses, as its packages show: `Ubuntu Pro` when an OS package came from
+    /// Canonical's ESM archives (its version carries `+esm`).
+    public var subscriptions: Set<String> {
+        packages.contains { $0.type == .deb && $0.version.contains("+esm") } ? ["Ubuntu Pro"] : []
+    }
 }
 
 /// One package as matching sees it.
