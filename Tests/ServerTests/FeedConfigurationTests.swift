@@ -32,7 +32,7 @@ import Testing
 
     @Test(arguments: [
         ("feeds: {name: x}", "feeds must be a list"),
-        ("feeds: [{name: x, driver: grype, url: 'https://x'}]", "driver must be one of debian-tracker | vuln-list-debian | alpine-secdb | osv | nvd | csaf"),
+        ("feeds: [{name: x, driver: grype, url: 'https://x'}]", "driver must be one of debian-tracker | vuln-list-debian | alpine-secdb | wolfi-secdb | chainguard-secdb | osv | nvd | csaf"),
         ("feeds: [{name: x, driver: osv, url: 'ftp://x'}]", "url must be https://"),
         ("feeds: [{driver: osv, url: 'https://x'}]", "needs a name"),
         ("feeds: [{name: 'a b', driver: osv, url: 'https://x'}]", "needs a name"),

@@ -43,13 +43,13 @@ public enum FeedLoader {
             case .osv: return LoadedFeed(try OSVFeed.parse(directory: url))
             case .nvd: return LoadedFeed(try NVDFeed.parse(directory: url))
             case .csaf: return LoadedFeed(try CSAFFeed.parse(directory: url))
-            case .alpineSecdb:
+            case .alpineSecdb, .wolfiSecdb, .chainguardSecdb:
                 var result = FeedParseResult()
                 for file in try FeedFile.files(under: url, extensions: ["json", "yaml", "yml"]) {
                     let name = file.path.dropFirst(url.path.count)
                     do {
                         let data = try FeedFile.read(file)
-                        result.append(try AlpineSecDBFeed.parse(data, format: file.pathExtension == "json" ? .json : .yaml))
+                        result.append(try AlpineSecDBFeed.parse(data, format: file.pathExtension == "json" ? .json : .yaml, distribution: driver.secdbDistribution))
                     } catch {
                         result.skipped.append(SkippedEntry(entry: String(name), reason: error.message))
                     }
@@ -71,7 +71,8 @@ public enum FeedLoader {
         let isJSON = firstByte == UInt8(ascii: "{") || firstByte == UInt8(ascii: "[")
         switch driver {
         case .debianTracker: return LoadedFeed(try DebianTrackerFeed.parse(data))
-        case .alpineSecdb: return LoadedFeed(try AlpineSecDBFeed.parse(data, format: isJSON ? .json : .yaml))
+        case .alpineSecdb, .wolfiSecdb, .chainguardSecdb:
+            return LoadedFeed(try AlpineSecDBFeed.parse(data, format: isJSON ? .json : .yaml, distribution: driver.secdbDistribution))
         case .osv:
             if isZip { return LoadedFeed(try OSVFeed.parse(zip: data)) }
             return LoadedFeed(try OSVFeed.parse(data, format: isJSON ? .json : .yaml, name: name))
@@ -79,6 +80,17 @@ public enum FeedLoader {
         case .csaf: return LoadedFeed(try CSAFFeed.parse(data, name: name))
         case .vulnListDebian:
             throw FeedError(.unreadable, "\(name): the vuln-list-debian driver reads a local directory (file://), not a download")
+        }
+    }
+}
+
+extension FeedDriver {
+    /// Whose security database a secdb-shaped driver reads.
+    var secdbDistribution: AlpineSecDBFeed.Distribution {
+        switch self {
+        case .wolfiSecdb: .wolfi
+        case .chainguardSecdb: .chainguard
+        default: .alpine
         }
     }
 }

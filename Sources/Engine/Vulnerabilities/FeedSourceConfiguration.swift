@@ -8,6 +8,10 @@ public enum FeedDriver: String, Sendable, Hashable, CaseIterable, Codable {
     case vulnListDebian = "vuln-list-debian"
     /// Alpine secdb (`https://secdb.alpinelinux.org/v3.19/main.json`), JSON or YAML, a file or a directory.
     case alpineSecdb = "alpine-secdb"
+    /// Wolfi's security database (`https://packages.wolfi.dev/os/security.json`): Alpine's shape, `wolfi:rolling`.
+    case wolfiSecdb = "wolfi-secdb"
+    /// Chainguard's (`https://packages.cgr.dev/chainguard/security.json`): Alpine's shape, `chainguard:rolling`.
+    case chainguardSecdb = "chainguard-secdb"
     /// OSV records: a file, a directory, or an ecosystem's `all.zip`.
     case osv
     /// NVD CVE API 2.0 pages: CVSS and descriptions, to enrich matches.
@@ -30,7 +34,7 @@ public struct FeedSourceConfiguration: Sendable, Hashable, Codable {
     }
 
     /// The upstream sources a fresh install syncs when the configuration names none: Debian, Ubuntu (Canonical's
-    /// OSV data as osv.dev exports it), Alpine and the language ecosystems of OSV. Each is fetched over HTTPS; a machine that cannot reach them keeps
+    /// OSV data as osv.dev exports it), Alpine, Wolfi, Chainguard and the language ecosystems of OSV. Each is fetched over HTTPS; a machine that cannot reach them keeps
     /// reporting the failed sync (and no data) until it can, or until the configuration says `feeds: []`.
     public static let defaults: [FeedSourceConfiguration] = [
         FeedSourceConfiguration(
@@ -39,6 +43,10 @@ public struct FeedSourceConfiguration: Sendable, Hashable, Codable {
             name: "ubuntu", driver: .osv, url: URL(string: "https://osv-vulnerabilities.storage.googleapis.com/Ubuntu/all.zip")!),
         FeedSourceConfiguration(
             name: "alpine", driver: .alpineSecdb, url: URL(string: "https://secdb.alpinelinux.org/v3.20/main.json")!),
+        FeedSourceConfiguration(
+            name: "wolfi", driver: .wolfiSecdb, url: URL(string: "https://packages.wolfi.dev/os/security.json")!),
+        FeedSourceConfiguration(
+            name: "chainguard", driver: .chainguardSecdb, url: URL(string: "https://packages.cgr.dev/chainguard/security.json")!),
         FeedSourceConfiguration(
             name: "pypi", driver: .osv, url: URL(string: "https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip")!),
         FeedSourceConfiguration(

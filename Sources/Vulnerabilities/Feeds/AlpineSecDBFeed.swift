@@ -7,12 +7,26 @@ public import Foundation
 /// `0` means the package was never affected (not-affected). A secfix line is `ID [more ids or text]`: the first token
 /// is the id (`CVE-2017-8904 XSA-214` → `CVE-2017-8904` aliased `XSA-214`; `CVE-2017-8073.patch` → `CVE-2017-8073`);
 /// a line without an id (`CVE 2018-16859`) is skipped with a reason.
+///
+/// Wolfi's and Chainguard's security databases (`https://packages.wolfi.dev/os/security.json`,
+/// `https://packages.cgr.dev/chainguard/security.json`) have the same shape without `distroversion`: they are
+/// rolling distributions, namespace `wolfi:rolling` / `chainguard:rolling`.
 public enum AlpineSecDBFeed {
     public static let feedName = "alpine-secdb"
 
     public enum Format: Sendable { case yaml, json }
 
-    public static func parse(_ data: Data, format: Format) throws(FeedError) -> FeedParseResult {
+    /// Whose database a document is.
+    public enum Distribution: String, Sendable {
+        /// Alpine: the release is the document's `distroversion`.
+        case alpine
+        /// Wolfi (`wolfi:rolling`).
+        case wolfi
+        /// Chainguard's enterprise packages (`chainguard:rolling`).
+        case chainguard
+    }
+
+    public static func parse(_ data: Data, format: Format, distribution: Distribution = .alpine) throws(FeedError) -> FeedParseResult {
         let document = switch format {
         case .yaml: try FeedValue.yaml(data, context: "Alpine secdb YAML")
         case .json: try FeedValue.json(data, context: "Alpine secdb JSON")
@@ -20,11 +34,18 @@ public enum AlpineSecDBFeed {
         guard document.members != nil else {
             throw FeedError(.malformed, "Alpine secdb: the top level must be an object, not \(document.kindName)")
         }
-        guard let distroVersion = document["distroversion"]?.string else {
-            throw FeedError(.malformed, "Alpine secdb: no `distroversion`")
-        }
-        guard let namespace = namespace(forDistroVersion: distroVersion) else {
-            throw FeedError(.unsupported, "Alpine secdb: distroversion `\(distroVersion)` is not `vX.Y`")
+        let distroVersion: String
+        let namespace: String
+        if distribution == .alpine {
+            guard let version = document["distroversion"]?.string else {
+                throw FeedError(.malformed, "Alpine secdb: no `distroversion`")
+            }
+            guard let mapped = Self.namespace(forDistroVersion: version) else {
+                throw FeedError(.unsupported, "Alpine secdb: distroversion `\(version)` is not `vX.Y`")
+            }
+            (distroVersion, namespace) = (version, mapped)
+        } else {
+            (distroVersion, namespace) = ("rolling", "\(distribution.rawValue):rolling")
         }
         let repository = document["reponame"]?.string ?? "unknown"
         let group = "\(distroVersion)/\(repository)"
@@ -60,7 +81,7 @@ public enum AlpineSecDBFeed {
                         namespace: namespace, id: id, aliases: aliases, packageName: name, versionScheme: "apk",
                         ranges: notAffected ? [] : [AffectedRange(type: "ECOSYSTEM", events: [.introduced("0"), .fixed(version)])],
                         fixedVersions: notAffected ? [] : [version], fixState: notAffected ? .notAffected : .fixed,
-                        links: id.hasPrefix("CVE-") ? ["https://security.alpinelinux.org/vuln/\(id)"] : [],
+                        links: link(id, distribution),
                         source: FeedSource(feed: feedName, group: group)
                     )
                     if seen.insert(record).inserted { result.records.append(record) }
@@ -68,6 +89,14 @@ public enum AlpineSecDBFeed {
             }
         }
         return result
+    }
+
+    /// Where a vulnerability is described: Alpine's tracker for CVEs, Chainguard's pages for Wolfi and Chainguard.
+    static func link(_ id: String, _ distribution: Distribution) -> [String] {
+        switch distribution {
+        case .alpine: id.hasPrefix("CVE-") ? ["https://security.alpinelinux.org/vuln/\(id)"] : []
+        case .wolfi, .chainguard: ["https://images.chainguard.dev/security/\(id)"]
+        }
     }
 
     /// `v3.10` → `alpine:3.10`; `edge` → `alpine:edge`.
@@ -98,12 +127,15 @@ public enum AlpineSecDBFeed {
     }
 
     /// A vulnerability id at the start of a token, with trailing junk (`.patch`, `-1`, `)`) cut: `CVE-YYYY-N…`
-    /// (also misspelt `CVE_YYYY-N…`), `XSA-N`, `GHSA-xxxx-xxxx-xxxx`, `wnpa-sec-YYYY-N`, `ZBX-N`.
+    /// (also misspelt `CVE_YYYY-N…`), `XSA-N`, `GHSA-xxxx-xxxx-xxxx`, `wnpa-sec-YYYY-N`, `ZBX-N`, `RUSTSEC-YYYY-N`,
+    /// `GO-YYYY-N`, `PYSEC-YYYY-N`.
     static func vulnerabilityID(prefixOf token: String) -> String? {
         if let match = token.prefixMatch(of: /CVE[-_]([0-9]{4}-[0-9]{4,})/) { return "CVE-" + match.output.1 }
         if let match = token.prefixMatch(of: /(XSA|ZBX|OSV|ALPINE)-[0-9]+/) { return String(match.output.0) }
         if let match = token.prefixMatch(of: /wnpa-sec-[0-9]{4}-[0-9]+/) { return String(match.output) }
         if let match = token.prefixMatch(of: /GHSA(-[0-9a-z]{4}){3}/) { return String(match.output.0) }
+        // Wolfi and Chainguard also fix language advisories in their packages.
+        if let match = token.prefixMatch(of: /(RUSTSEC|GO|PYSEC)-[0-9]{4}-[0-9]+/) { return String(match.output.0) }
         return nil
     }
 }
