@@ -69,6 +69,7 @@ public final class ScriptedRegistry: Sendable {
         }
         for method in [HTTPRequest.Method.get, .head, .put, .post, .patch, .delete] {
             router.on("**", method: method, use: respond)
+            router.on("/", method: method, use: respond)  // `**` needs a path component
         }
         let boundPort = ServerStateBox<Int?>(nil)
         var logger = Logger(label: "drydock.test.scripted-registry")

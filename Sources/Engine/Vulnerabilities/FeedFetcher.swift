@@ -15,7 +15,12 @@ public enum FetchedFeed: Sendable {
 /// Why a feed could not be fetched.
 public struct FeedFetchError: Error, Sendable, CustomStringConvertible {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    /// The HTTP status of a refused download.
+    public var status: Int?
+    public init(_ description: String, status: Int? = nil) {
+        self.description = description
+        self.status = status
+    }
 }
 
 /// Fetches feeds: `file://` in place, HTTP(S) with a size limit, a timeout and conditional requests
@@ -63,7 +68,7 @@ public struct FeedFetcher: Sendable {
             let response = try await client.execute(request, timeout: .seconds(Int64(timeout.components.seconds)))
             if response.status == .notModified { return .notModified }
             guard response.status == .ok else {
-                throw FeedFetchError("\(target): HTTP \(response.status.code) \(response.status.reasonPhrase)")
+                throw FeedFetchError("\(target): HTTP \(response.status.code) \(response.status.reasonPhrase)", status: Int(response.status.code))
             }
             if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > sizeLimit {
                 throw FeedFetchError("\(target): \(length) bytes is over the \(sizeLimit)-byte feed limit")

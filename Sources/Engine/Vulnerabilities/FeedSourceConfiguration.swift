@@ -6,7 +6,8 @@ public enum FeedDriver: String, Sendable, Hashable, CaseIterable, Codable {
     case debianTracker = "debian-tracker"
     /// aquasecurity/vuln-list-debian's tree (`tracker/CVE/…`, `tracker/DSA/…`), for offline mirrors.
     case vulnListDebian = "vuln-list-debian"
-    /// Alpine secdb (`https://secdb.alpinelinux.org/v3.19/main.json`), JSON or YAML, a file or a directory.
+    /// Alpine secdb: the site's root (`https://secdb.alpinelinux.org/`: every release it lists), one file
+    /// (`…/v3.19/main.json`), JSON or YAML, or a local file or directory.
     case alpineSecdb = "alpine-secdb"
     /// Wolfi's security database (`https://packages.wolfi.dev/os/security.json`): Alpine's shape, `wolfi:rolling`.
     case wolfiSecdb = "wolfi-secdb"
@@ -42,7 +43,7 @@ public struct FeedSourceConfiguration: Sendable, Hashable, Codable {
         FeedSourceConfiguration(
             name: "ubuntu", driver: .osv, url: URL(string: "https://osv-vulnerabilities.storage.googleapis.com/Ubuntu/all.zip")!),
         FeedSourceConfiguration(
-            name: "alpine", driver: .alpineSecdb, url: URL(string: "https://secdb.alpinelinux.org/v3.20/main.json")!),
+            name: "alpine", driver: .alpineSecdb, url: URL(string: "https://secdb.alpinelinux.org/")!),
         FeedSourceConfiguration(
             name: "wolfi", driver: .wolfiSecdb, url: URL(string: "https://packages.wolfi.dev/os/security.json")!),
         FeedSourceConfiguration(

@@ -99,6 +99,20 @@ public enum AlpineSecDBFeed {
         }
     }
 
+    /// The releases an index page of secdb.alpinelinux.org links to (`v3.21/`, `edge/`), oldest first; other links
+    /// (`../`, `last-update`, `license.txt`) are not releases.
+    public static func releases(inIndex page: String) -> [String] {
+        var found = Set<String>()
+        for match in page.matches(of: /href\s*=\s*"([^"]*)"/) {
+            let link = String(match.output.1).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+            if link == "edge" || namespace(forDistroVersion: link) != nil, link.hasPrefix("v") || link == "edge" { found.insert(link) }
+        }
+        func order(_ release: String) -> [Int] {
+            release == "edge" ? [Int.max] : release.dropFirst().split(separator: ".").map { Int($0) ?? 0 }
+        }
+        return found.sorted { order($0).lexicographicallyPrecedes(order($1)) }
+    }
+
     /// `v3.10` → `alpine:3.10`; `edge` → `alpine:edge`.
     public static func namespace(forDistroVersion version: String) -> String? {
         if version == "edge" { return "alpine:edge" }
