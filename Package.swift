@@ -201,7 +201,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Engine", "Store", "Catalog", "Registry", "OCI", "TestSupport",
+                "Server", "Engine", "Store", "Catalog", "Registry", "OCI", "TestSupport", "Archive", "Vulnerabilities",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

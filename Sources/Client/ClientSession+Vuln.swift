@@ -3,7 +3,8 @@ extension ClientSession {
     /// `image vuln IMG [TYPE] [--vendor-only BOOL]`: `GET /images/<digest>/vuln[/<type>]?vendor_only=…`,
     /// then the type list or the vulnerability table. An image still analyzing exits 100, one not
     /// analyzed 101 (from the server's error message), other failures as usual.
-    public func imageVulnerabilities(_ input: String, type: String?, vendorOnly: Bool = true) async throws(ClientError) {
+    /// `exploits` (Drydock) adds the KEV and EPSS columns.
+    public func imageVulnerabilities(_ input: String, type: String?, vendorOnly: Bool = true, exploits: Bool = false) async throws(ClientError) {
         let digest = try await requireDigest(input, message: "cannot use input image string (no discovered imageDigest)")
         let response = try await send(endpoints.vulnerabilities(digest: digest, type: type, vendorOnly: vendorOnly))
         guard response.isSuccess else {
@@ -25,7 +26,7 @@ extension ClientSession {
             throw error
         }
         emit(response.payload) { payload throws(ClientError) in
-            try VulnerabilityFormatter.vulnerabilities(payload, type: type)
+            try VulnerabilityFormatter.vulnerabilities(payload, type: type, exploits: exploits)
         }
     }
 }

@@ -15,12 +15,14 @@ extension ImageCommand {
         @Argument(help: "The vulnerability type: os, non-os or all (omit to list the available types).") var vulnType: String?
         @Option(help: "Show only vulnerabilities marked by upstream vendor as applicable (default=True).")
         var vendorOnly: ClickBool = ClickBool(true)
+        @Flag(help: "Drydock: add the KEV (CISA's date added) and EPSS (score, percentile) columns.")
+        var exploits = false
         @OptionGroup var connection: ConnectionOptions
 
         public init() {}
 
         func perform(_ session: ClientSession) async throws(ClientError) {
-            try await session.imageVulnerabilities(inputImage, type: vulnType, vendorOnly: vendorOnly.value)
+            try await session.imageVulnerabilities(inputImage, type: vulnType, vendorOnly: vendorOnly.value, exploits: exploits)
         }
     }
 }

@@ -21,6 +21,24 @@ private func lines(_ text: String) -> [String] {
         #expect(lines(text) == VulnFixtures.allLines)
     }
 
+    /// Drydock's `--exploits`: the same table with KEV and EPSS columns from each row's `kev` and `epss`.
+    @Test func exploitColumnsShowKevDateAndEpss() throws {
+        let payload = try json(#"""
+            {"imageDigest": "sha256:x", "vulnerability_type": "os", "vulnerabilities": [
+             {"vuln": "CVE-2024-2236", "package": "libgcrypt20-1.10.1-3", "severity": "Medium", "fix": "None", "nvd_data": [], "url": "u",
+              "package_type": "dpkg", "feed_group": "debian:12", "package_path": "pkgdb",
+              "kev": {"cve": "CVE-2024-2236", "date_added": "2026-11-30"}, "epss": {"score": 0.00211, "percentile": 0.59013}},
+             {"vuln": "CVE-2011-3374", "package": "apt-2.6.1", "severity": "Negligible", "fix": "None", "nvd_data": [], "url": "u",
+              "package_type": "dpkg", "feed_group": "debian:12", "package_path": "pkgdb", "kev": null, "epss": null}]}
+            """#)
+        let text = lines(try VulnerabilityFormatter.vulnerabilities(payload, type: "os", exploits: true))
+        #expect(text.first?.hasSuffix("Package Path        KEV               EPSS                   ") == true, "\(text)")
+        #expect(text.contains { $0.hasPrefix("CVE-2024-2236") && $0.contains("2026-11-30        0.00211 (59.0%)") }, "\(text)")
+        #expect(text.contains { $0.hasPrefix("CVE-2011-3374") && $0.contains("None              None") }, "\(text)")
+        // Without the flag, anchore-cli's columns only.
+        #expect(try VulnerabilityFormatter.vulnerabilities(payload, type: "os").contains("KEV") == false)
+    }
+
     @Test func withoutATypeTheAvailableTypesAreListed() throws {
         #expect(try VulnerabilityFormatter.vulnerabilities(["os", "non-os", "all"], type: nil)
             == "os: available\nnon-os: available\nall: available\n\n")

@@ -63,7 +63,12 @@ import Testing
             let (bookworm, _) = try await VulnerabilityCLITests.pushBookworm(to: registry)
             try await Self.pushRepository(to: registry)
             let password = "ui-\(UUID().uuidString.prefix(8).lowercased())"
-            try await DrydockServer.withServer(password: password, environment: ["DRYDOCK_FEEDS": VulnerabilityCLITests.feeds]) { main in
+            // A KEV catalog naming one of the bookworm image's CVEs, for the vulnerability tab's Exploited column.
+            let kev = home.appending(path: "kev.json")
+            try #"{"vulnerabilities": [{"cveID": "CVE-2024-2236", "dateAdded": "2026-11-30", "dueDate": "2026-12-21"}]}"#
+                .write(to: kev, atomically: true, encoding: .utf8)
+            let feeds = String(VulnerabilityCLITests.feeds.dropLast()) + ", {name: kev, driver: kev, url: \"\(kev.absoluteString)\"}]"
+            try await DrydockServer.withServer(password: password, environment: ["DRYDOCK_FEEDS": feeds]) { main in
                 try await DrydockServer.withServer(password: password, environment: ["DRYDOCK_WORKERS": "0"]) { queue in
                     try await DrydockServer.withServer(password: password, environment: [
                         "DRYDOCK_UI_SESSION_TTL_SECONDS": "\(Self.sessionTTL)", "DRYDOCK_MAX_COMPRESSED_IMAGE_SIZE_MB": "0",

@@ -21,12 +21,15 @@ extension PolicyService {
         var seen: [Digest: Data] = [:]
         /// The oldest last sync of the enabled feed groups by namespace.
         var oldestSync: [String: Date] = [:]
+        /// CISA KEV's CVE ids; nil while no KEV catalog is synced.
+        var knownExploited: Set<String>?
     }
 
     func storedFacts(account: String, digests: [Digest], analysisKnown: Bool) async throws -> StoredFacts {
         var stored = StoredFacts()
         if !analysisKnown { stored.facts = try await store.artifacts(account: account, digests: digests, kind: ArtifactKind.facts) }
-        if vulnerabilities != nil {
+        if let vulnerabilities {
+            stored.knownExploited = vulnerabilities.matcher.index.knownExploitedIDs
             stored.reports = try await store.matchReports(digests: digests)
             stored.seen = try await store.artifacts(account: account, digests: digests, kind: Self.seenArtifact)
             for group in try await store.feedGroups() where group.enabled {
@@ -77,6 +80,7 @@ extension PolicyService {
             imageID: imageID, digest: image.digest.description, tag: name, analysis: analysis, vulnerabilities: vulnerabilities,
             feed: PolicyInput.FeedState(
                 namespace: namespace, distroNamespace: analysis.distro?.namespace ?? "unknown", oldestSync: namespace.flatMap { stored.oldestSync[$0] }),
+            knownExploited: stored.knownExploited,
             previousPackages: used.contains("tag_drift") ? try await previousPackages(account: account, image: image, tag: name.full) : nil,
             ancestors: used.contains("ancestry") ? try await ancestors(account: account, image: image, analysis: analysis) : [])
         return (input, seen)

@@ -7,13 +7,19 @@ public import Vulnerabilities
 public struct FeedGroupPayload: Codable, Sendable, Hashable {
     public var records: [VulnerabilityRecord]
     public var details: [VulnerabilityDetail]
+    /// CISA KEV entries (the `kev` group); nil in groups of other feeds.
+    public var knownExploited: [KnownExploited]?
+    /// EPSS scores (the `epss` group).
+    public var epss: [EPSSScore]?
 
-    public init(records: [VulnerabilityRecord] = [], details: [VulnerabilityDetail] = []) {
+    public init(records: [VulnerabilityRecord] = [], details: [VulnerabilityDetail] = [], knownExploited: [KnownExploited]? = nil, epss: [EPSSScore]? = nil) {
         self.records = records
         self.details = details
+        self.knownExploited = knownExploited
+        self.epss = epss
     }
 
-    public var count: Int { records.count + details.count }
+    public var count: Int { records.count + details.count + (knownExploited?.count ?? 0) + (epss?.count ?? 0) }
 }
 
 /// Encodes group payloads (zstd-compressed JSON) and hashes them, so a sync can tell which groups changed.

@@ -1,16 +1,24 @@
 public import Foundation
 public import Vulnerabilities
+import Archive
 
 /// What a feed's source came to after parsing: records, enrichment details and the entries it could not use.
 public struct LoadedFeed: Sendable {
     public var records: [VulnerabilityRecord] = []
     public var details: [VulnerabilityDetail] = []
     public var skipped: [SkippedEntry] = []
+    public var knownExploited: [KnownExploited]?
+    public var epss: [EPSSScore]?
 
-    public init(records: [VulnerabilityRecord] = [], details: [VulnerabilityDetail] = [], skipped: [SkippedEntry] = []) {
+    public init(
+        records: [VulnerabilityRecord] = [], details: [VulnerabilityDetail] = [], skipped: [SkippedEntry] = [],
+        knownExploited: [KnownExploited]? = nil, epss: [EPSSScore]? = nil
+    ) {
         self.records = records
         self.details = details
         self.skipped = skipped
+        self.knownExploited = knownExploited
+        self.epss = epss
     }
 
     init(_ result: FeedParseResult) {
@@ -26,6 +34,8 @@ public struct LoadedFeed: Sendable {
         var groups: [String: FeedGroupPayload] = [:]
         for record in records { groups[record.namespace, default: FeedGroupPayload()].records.append(record) }
         if !details.isEmpty { groups["nvd", default: FeedGroupPayload()].details = details }
+        if let knownExploited { groups["kev"] = FeedGroupPayload(knownExploited: knownExploited) }
+        if let epss { groups["epss"] = FeedGroupPayload(epss: epss) }
         return groups
     }
 }
@@ -43,6 +53,7 @@ public enum FeedLoader {
             case .osv: return LoadedFeed(try OSVFeed.parse(directory: url))
             case .nvd: return LoadedFeed(try NVDFeed.parse(directory: url))
             case .csaf: return LoadedFeed(try CSAFFeed.parse(directory: url))
+            case .kev, .epss: throw FeedError(.unreadable, "\(url.path): the \(driver.rawValue) driver reads one file, not a directory")
             case .alpineSecdb, .wolfiSecdb, .chainguardSecdb:
                 var result = FeedParseResult()
                 for file in try FeedFile.files(under: url, extensions: ["json", "yaml", "yml"]) {
@@ -78,6 +89,21 @@ public enum FeedLoader {
             return LoadedFeed(try OSVFeed.parse(data, format: isJSON ? .json : .yaml, name: name))
         case .nvd: return LoadedFeed(try NVDFeed.parse(data))
         case .csaf: return LoadedFeed(try CSAFFeed.parse(data, name: name))
+        case .kev:
+            let parsed = try KEVFeed.parse(data)
+            return LoadedFeed(skipped: parsed.skipped, knownExploited: parsed.entries)
+        case .epss:
+            // FIRST serves the CSV gzip-compressed.
+            var csv = data
+            if data.starts(with: [0x1F, 0x8B]) {
+                do {
+                    csv = Data(try Decompressor.decompress(Array(data), as: .gzip, outputLimit: 1 << 30))
+                } catch {
+                    throw FeedError(.malformed, "\(name): not a readable gzip file: \(error)")
+                }
+            }
+            let parsed = try EPSSFeed.parse(csv)
+            return LoadedFeed(skipped: parsed.skipped, epss: parsed.scores)
         case .vulnListDebian:
             throw FeedError(.unreadable, "\(name): the vuln-list-debian driver reads a local directory (file://), not a download")
         }

@@ -19,6 +19,10 @@ public enum FeedDriver: String, Sendable, Hashable, CaseIterable, Codable {
     case nvd
     /// Red Hat CSAF/VEX documents.
     case csaf
+    /// CISA's Known Exploited Vulnerabilities catalog (JSON): which CVEs are exploited in the wild.
+    case kev
+    /// FIRST's EPSS scores (CSV, gzip-compressed or not): how likely each CVE is to be exploited.
+    case epss
 }
 
 /// One feed as the configuration file lists it.
@@ -35,7 +39,8 @@ public struct FeedSourceConfiguration: Sendable, Hashable, Codable {
     }
 
     /// The upstream sources a fresh install syncs when the configuration names none: Debian, Ubuntu (Canonical's
-    /// OSV data as osv.dev exports it), Alpine, Wolfi, Chainguard and the language ecosystems of OSV. Each is fetched over HTTPS; a machine that cannot reach them keeps
+    /// OSV data as osv.dev exports it), Alpine, Wolfi, Chainguard, the language ecosystems of OSV, and CISA's
+    /// KEV catalog and FIRST's EPSS scores to enrich matches. Each is fetched over HTTPS; a machine that cannot reach them keeps
     /// reporting the failed sync (and no data) until it can, or until the configuration says `feeds: []`.
     public static let defaults: [FeedSourceConfiguration] = [
         FeedSourceConfiguration(
@@ -48,6 +53,10 @@ public struct FeedSourceConfiguration: Sendable, Hashable, Codable {
             name: "wolfi", driver: .wolfiSecdb, url: URL(string: "https://packages.wolfi.dev/os/security.json")!),
         FeedSourceConfiguration(
             name: "chainguard", driver: .chainguardSecdb, url: URL(string: "https://packages.cgr.dev/chainguard/security.json")!),
+        FeedSourceConfiguration(
+            name: "kev", driver: .kev, url: URL(string: "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json")!),
+        FeedSourceConfiguration(
+            name: "epss", driver: .epss, url: URL(string: "https://epss.cyentia.com/epss_scores-current.csv.gz")!),
         FeedSourceConfiguration(
             name: "pypi", driver: .osv, url: URL(string: "https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip")!),
         FeedSourceConfiguration(

@@ -52,10 +52,11 @@ extension AnchoreAPI {
             return typeOK && !(vendorOnly && match.willNotFix)
         }
         var warnings = report.warnings
+        let index = vulnerabilities.matcher.index
         if type == "non-os" { warnings.removeAll { $0.hasPrefix("no vulnerability data for the distro") || $0.hasPrefix("the image's distro") } }
         return try jsonResponse(object: [
             "imageDigest": image.digest.description, "vulnerability_type": type,
-            "vulnerabilities": rows.map(Self.vulnerabilityObject), "warnings": warnings,
+            "vulnerabilities": rows.map { Self.vulnerabilityObject($0, index: index) }, "warnings": warnings,
         ])
     }
 
@@ -83,6 +84,27 @@ extension AnchoreAPI {
     static let severities = ["Critical", "High", "Medium", "Low", "Negligible", "Unknown"]
 
     /// Reference 6.2: missing values are the string "None", unknown CVSS scores -1.0.
+    /// With Drydock's enrichment: `kev` (CISA's catalog entry of the match's CVE, or null) and `epss` (FIRST's
+    /// score and percentile, or null), looked up in the current data when the response is made.
+    static func vulnerabilityObject(_ match: VulnerabilityMatch, index: VulnerabilityIndex) -> [String: Any] {
+        var object = vulnerabilityObject(match)
+        let ids = [match.id] + match.aliases
+        if let kev = index.knownExploited(ids) {
+            object["kev"] = [
+                "cve": kev.id, "date_added": kev.dateAdded, "due_date": kev.dueDate ?? "None",
+                "known_ransomware_campaign_use": kev.ransomware ?? "Unknown",
+            ] as [String: Any]
+        } else {
+            object["kev"] = NSNull()
+        }
+        if let epss = index.epss(ids) {
+            object["epss"] = ["cve": epss.id, "score": epss.score, "percentile": epss.percentile, "date": epss.date ?? "None"] as [String: Any]
+        } else {
+            object["epss"] = NSNull()
+        }
+        return object
+    }
+
     static func vulnerabilityObject(_ match: VulnerabilityMatch) -> [String: Any] {
         func scores(_ s: ScoreSummary) -> [String: Any] {
             func triple(_ t: ScoreSummary.Scores) -> [String: Any] {

@@ -32,7 +32,7 @@ export async function vulnerabilitiesTab(digest) {
   const counts = severities.map((s) => h('span', { class: `chip sev-${s.toLowerCase()}` }, `${s}: ${list.filter((v) => v.severity === s).length}`));
   return h('div', { testid: 'vulnerabilities' }, h('p', { class: 'chips' }, counts),
     filterable({
-      id: 'vuln-filter', placeholder: 'Filter vulnerabilities', rows: list.map((v) => ({ item: v, text: searchable(v, ['vuln', 'package', 'severity', 'fix', 'package_type', 'feed_group']) })),
+      id: 'vuln-filter', placeholder: 'Filter vulnerabilities', rows: list.map((v) => ({ item: v, text: searchable(v, ['vuln', 'package', 'severity', 'fix', 'package_type', 'feed_group']) + (v.kev ? ' kev exploited' : '') })),
       columns: [
         { label: 'Vulnerability', render: (v) => (v.url && v.url !== 'None' && /^https?:/.test(v.url) ? h('a', { href: v.url, rel: 'noopener noreferrer', target: '_blank' }, v.vuln) : v.vuln) },
         { label: 'Severity', render: (v) => h('span', { class: `chip sev-${String(v.severity).toLowerCase()}` }, v.severity) },
@@ -40,6 +40,9 @@ export async function vulnerabilitiesTab(digest) {
         { label: 'Type', render: (v) => v.package_type },
         { label: 'Fix', render: (v) => v.fix },
         { label: 'Feed Group', render: (v) => v.feed_group },
+        // CISA KEV: exploited in the wild (since the date CISA added it); EPSS: FIRST's probability of exploitation.
+        { label: 'Exploited', render: (v) => (v.kev ? h('span', { class: 'chip kev', testid: 'kev', title: `CISA KEV, due ${v.kev.due_date}` }, `KEV since ${v.kev.date_added}`) : '') },
+        { label: 'EPSS', render: (v) => (v.epss ? `${(v.epss.score * 100).toFixed(2)}% (p${Math.round(v.epss.percentile * 100)})` : '') },
       ],
     }));
 }
