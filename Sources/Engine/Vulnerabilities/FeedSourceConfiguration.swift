@@ -39,7 +39,7 @@ public struct FeedSourceConfiguration: Sendable, Hashable, Codable {
     }
 
     /// The upstream sources a fresh install syncs when the configuration names none: Debian, Ubuntu (Canonical's
-    /// OSV data as osv.dev exports it), Alpine, Wolfi, Chainguard, the language ecosystems of OSV, and CISA's
+    /// OSV data as osv.dev exports it), AlmaLinux and Rocky Linux (theirs, from osv.dev), Alpine, Wolfi, Chainguard, the language ecosystems of OSV, and CISA's
     /// KEV catalog and FIRST's EPSS scores to enrich matches. Each is fetched over HTTPS; a machine that cannot reach them keeps
     /// reporting the failed sync (and no data) until it can, or until the configuration says `feeds: []`.
     public static let defaults: [FeedSourceConfiguration] = [
@@ -49,6 +49,10 @@ public struct FeedSourceConfiguration: Sendable, Hashable, Codable {
             name: "ubuntu", driver: .osv, url: URL(string: "https://osv-vulnerabilities.storage.googleapis.com/Ubuntu/all.zip")!),
         FeedSourceConfiguration(
             name: "alpine", driver: .alpineSecdb, url: URL(string: "https://secdb.alpinelinux.org/")!),
+        FeedSourceConfiguration(
+            name: "almalinux", driver: .osv, url: URL(string: "https://osv-vulnerabilities.storage.googleapis.com/AlmaLinux/all.zip")!),
+        FeedSourceConfiguration(
+            name: "rocky", driver: .osv, url: URL(string: "https://osv-vulnerabilities.storage.googleapis.com/Rocky%20Linux/all.zip")!),
         FeedSourceConfiguration(
             name: "wolfi", driver: .wolfiSecdb, url: URL(string: "https://packages.wolfi.dev/os/security.json")!),
         FeedSourceConfiguration(

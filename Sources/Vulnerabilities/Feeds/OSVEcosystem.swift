@@ -9,6 +9,7 @@ public struct OSVEcosystem: Hashable, Sendable {
     public var subscription: String?
 
     /// `PyPI` → (`pypi`, `pep440`); `Debian:12` → (`debian:12`, `dpkg`); `Alpine:v3.19` → (`alpine:3.19`, `apk`);
+    /// `AlmaLinux:9` → (`almalinux:9`, `rpm`), `Rocky Linux:8` → (`rocky:8`, `rpm`);
     /// `Ubuntu:22.04:LTS` and `Ubuntu:Pro:16.04:LTS` → (`ubuntu:22.04`, `dpkg`), the second needing Ubuntu Pro;
     /// nil for an ecosystem Drydock does not match (Packagist, Hex, a bare `Debian`, Ubuntu's FIPS streams, …).
     public init?(_ ecosystem: String) {
@@ -44,6 +45,10 @@ public struct OSVEcosystem: Hashable, Sendable {
             let numbers = version.split(separator: ".", omittingEmptySubsequences: false)
             guard numbers.count == 2, numbers.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else { return nil }
             (namespace, versionScheme) = ("ubuntu:\(version)", "dpkg")
+        case let ("AlmaLinux", release?), let ("Rocky Linux", release?):
+            // `AlmaLinux:9`, `Rocky Linux:8`: the major release, as the distros' namespaces are (`almalinux:9`).
+            guard !release.isEmpty, release.allSatisfy(\.isNumber) else { return nil }
+            (namespace, versionScheme) = ((base == "AlmaLinux" ? "almalinux:" : "rocky:") + release, "rpm")
         case let ("Alpine", release?):
             guard let mapped = AlpineSecDBFeed.namespace(forDistroVersion: release) else { return nil }
             (namespace, versionScheme) = (mapped, "apk")

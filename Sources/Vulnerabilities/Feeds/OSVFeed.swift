@@ -72,7 +72,11 @@ public enum OSVFeed {
             result.skip(id, "no `affected` packages")
             return result
         }
-        let aliases = Array(Set((document["aliases"]?.array ?? []).compactMap(\.string) + [recordID]).subtracting([id])).sorted()
+        // An AlmaLinux or Rocky advisory (ALSA-, RLSA-) names the CVEs it fixes under `related`: they are what the
+        // advisory is about (NVD scores, KEV entries and allowlists go by them).
+        let advisoryCVEs = id.hasPrefix("ALSA-") || id.hasPrefix("RLSA-")
+            ? (document["related"]?.array ?? []).compactMap(\.string).filter { $0.hasPrefix("CVE-") } : []
+        let aliases = Array(Set((document["aliases"]?.array ?? []).compactMap(\.string) + advisoryCVEs + [recordID]).subtracting([id])).sorted()
         let description = document["details"]?.string.flatMap { $0.isEmpty ? nil : $0 } ?? document["summary"]?.string
         var links = (document["references"]?.array ?? []).compactMap { $0["url"]?.string }
         if let url = document["database_specific"]?["url"]?.string, !links.contains(url) { links.append(url) }
@@ -103,6 +107,12 @@ public enum OSVFeed {
                 continue
             }
             let fixed = ranges.flatMap(\.events).filter { $0.kind == .fixed }.map(\.version)
+            // A fix built for a module stream (`…module+el9.3.0+…`) applies to that stream only; an image's rpm does
+            // not say which stream it came from, so such a record cannot be matched without false results.
+            if ecosystem.versionScheme == "rpm", fixed.contains(where: { $0.contains(".module+") || $0.contains(".module_") }) {
+                result.skip(path, "a fix for a module stream: module streams are not matched")
+                continue
+            }
             var itemSeverity = severity(of: item)
             // Canonical rates each package's exposure (`ubuntu_priority`: negligible … critical, or untriaged).
             if let priority = item["ecosystem_specific"]?["ubuntu_priority"]?.string, priority != "untriaged" {
