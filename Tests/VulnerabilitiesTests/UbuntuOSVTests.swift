@@ -147,11 +147,17 @@ import Vulnerabilities
         #expect(patched.matches.isEmpty)
     }
 
-    /// A release Canonical's data does not cover says so instead of passing clean.
-    @Test func aReleaseWithoutDataSaysSo() throws {
-        let report = try Self.matcher().match(try Self.image(release: "25.04", codename: "plucky", [("libpam0g", "pam", "1.5.3-7ubuntu4")]))
-        #expect(report.osNamespace == nil)
-        #expect(report.matches.isEmpty)
-        #expect(report.warnings == ["no vulnerability data for the distro ubuntu:25.04: no configured feed has that namespace, so its OS packages were not checked"])
+    /// A release the data does not cover says so instead of passing clean, and says when it is past its end of
+    /// life (25.04's standard support ended in January 2026; 26.04 LTS is supported).
+    @Test func aReleaseWithoutDataSaysSoAndWhetherItReachedEndOfLife() throws {
+        let matcher = try Self.matcher()
+        let ended = matcher.match(try Self.image(release: "25.04", codename: "plucky", [("libpam0g", "pam", "1.5.3-7ubuntu4")]))
+        #expect(ended.osNamespace == nil)
+        #expect(ended.matches.isEmpty)
+        #expect(ended.warnings == [
+            "no vulnerability data for the distro ubuntu:25.04 (the release reached end of life in 2026-01; feeds no longer cover it): no configured feed has that namespace, so its OS packages were not checked",
+        ])
+        let current = matcher.match(try Self.image(release: "26.04", codename: "resolute", [("libpam0g", "pam", "1.7.0-5ubuntu1")]))
+        #expect(current.warnings == ["no vulnerability data for the distro ubuntu:26.04: no configured feed has that namespace, so its OS packages were not checked"])
     }
 }
