@@ -9,11 +9,14 @@ public struct APIRequest: Sendable, Hashable, CustomStringConvertible {
     public var method: Method
     public var url: String
     public var body: String?
+    /// A binary body (sent as `application/octet-stream`), instead of `body`.
+    public var data: [UInt8]?
 
-    public init(_ method: Method, _ url: String, body: String? = nil) {
+    public init(_ method: Method, _ url: String, body: String? = nil, data: [UInt8]? = nil) {
         self.method = method
         self.url = url
         self.body = body
+        self.data = data
     }
 
     public var description: String { "\(method.rawValue) \(url)" + (body.map { " \($0)" } ?? "") }

@@ -53,11 +53,12 @@ public struct HTTPTransport: APITransport {
     public func send(_ request: APIRequest) async throws(ClientError) -> APIResponse {
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = HTTPMethod(rawValue: request.method.rawValue)
-        outgoing.headers.add(name: "Content-Type", value: "application/json")
+        outgoing.headers.add(name: "Content-Type", value: request.data == nil ? "application/json" : "application/octet-stream")
         outgoing.headers.add(name: "Accept", value: "*/*")
         if let authorization { outgoing.headers.add(name: "Authorization", value: authorization) }
         if let account, !account.isEmpty { outgoing.headers.add(name: "x-anchore-account", value: account) }
         if let body = request.body { outgoing.body = .bytes(ByteBuffer(string: body)) }
+        if let data = request.data { outgoing.body = .bytes(ByteBuffer(bytes: data)) }
         do {
             let response = try await client.execute(outgoing, timeout: Self.requestTimeout)
             let body = try await response.body.collect(upTo: Self.maximumBodySize)

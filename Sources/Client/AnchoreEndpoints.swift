@@ -87,6 +87,12 @@ public struct AnchoreEndpoints: Sendable, Hashable {
     /// `system feeds list` (and `system wait`): `GET /system/feeds`.
     public func systemFeeds() -> APIRequest { APIRequest(.get, url("system/feeds")) }
 
+    /// `system feeds export` (Drydock): `GET /system/feeds/bundle`.
+    public func exportFeeds() -> APIRequest { APIRequest(.get, url("system/feeds/bundle")) }
+
+    /// `system feeds import` (Drydock): `POST /system/feeds/bundle` with the bundle's bytes.
+    public func importFeeds(_ bundle: [UInt8]) -> APIRequest { APIRequest(.post, url("system/feeds/bundle"), data: bundle) }
+
     /// `system feeds sync`: `POST /system/feeds?flush=True|False`, no body.
     public func syncFeeds(flush: Bool) -> APIRequest {
         APIRequest(.post, url("system/feeds?flush=" + Self.python(flush)))

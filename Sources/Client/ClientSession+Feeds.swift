@@ -1,3 +1,5 @@
+import Foundation
+
 /// `system feeds list|sync|config|delete` as anchore-cli 0.9.3 runs them (`anchorecli/cli/system.py`).
 extension ClientSession {
     /// The warning `system feeds sync` prints before asking (Python's `print("\n…\n")`).
@@ -38,6 +40,38 @@ extension ClientSession {
     public func deleteFeed(_ feed: String, group: String? = nil) async throws(ClientError) {
         let group = group.flatMap { $0.isEmpty ? nil : $0 }
         emitFeedRecord(try await payload(of: endpoints.deleteFeed(feed: feed, group: group)), isGroup: group != nil)
+    }
+
+    /// `system feeds export FILE` (Drydock): the synced data as one offline bundle, written to FILE.
+    public func exportFeeds(to path: String) async throws(ClientError) {
+        let response = try await send(endpoints.exportFeeds())
+        guard response.isSuccess else { throw ClientError.httpError(response) }
+        do {
+            try Data(response.body).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw ClientError(.invalidInput, "cannot write \(path): \(error.localizedDescription)")
+        }
+        console.line("Wrote \(response.body.count) bytes of feed data to \(path)")
+    }
+
+    /// `system feeds import FILE` (Drydock): loads a bundle written by `export`; prints what it replaced.
+    public func importFeeds(from path: String) async throws(ClientError) {
+        let bundle: Data
+        do {
+            bundle = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ClientError(.invalidInput, "cannot read \(path): \(error.localizedDescription)")
+        }
+        let answer = try await payload(of: endpoints.importFeeds(Array(bundle)))
+        emit(answer) { value throws(ClientError) in
+            let feeds = (value["feeds"]?.arrayValue ?? []).compactMap(\.stringValue)
+            var text = "Imported \(value["groups"].map { "\($0.pythonString)" } ?? "0") groups (\(value["records"].map { "\($0.pythonString)" } ?? "0") records) of feeds: \(feeds.joined(separator: ", "))\n"
+            let unconfigured = (value["unconfigured_feeds"]?.arrayValue ?? []).compactMap(\.stringValue)
+            if !unconfigured.isEmpty {
+                text += "Not configured here, so stored but not used: \(unconfigured.joined(separator: ", "))\n"
+            }
+            return text
+        }
     }
 
     /// anchore-cli wraps the one record in a list before formatting (so `--json` prints a list).

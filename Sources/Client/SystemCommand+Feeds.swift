@@ -5,7 +5,7 @@ extension SystemCommand {
     public struct Feeds: AsyncParsableCommand {
         public static let configuration = CommandConfiguration(
             commandName: "feeds", abstract: "Feed data operations.",
-            subcommands: [List.self, Sync.self, Config.self, Delete.self])
+            subcommands: [List.self, Sync.self, Config.self, Delete.self, Export.self, Import.self])
 
         public init() {}
 
@@ -19,6 +19,36 @@ extension SystemCommand {
 
             func perform(_ session: ClientSession) async throws(ClientError) {
                 try await session.listFeeds()
+            }
+        }
+
+        /// `system feeds export FILE` (Drydock).
+        public struct Export: ClientSubcommand {
+            public static let configuration = CommandConfiguration(
+                commandName: "export", abstract: "Write the synced feed data to FILE as one bundle, for a machine without internet.")
+
+            @Argument(help: "The bundle file to write.") var file: String
+            @OptionGroup var connection: ConnectionOptions
+
+            public init() {}
+
+            func perform(_ session: ClientSession) async throws(ClientError) {
+                try await session.exportFeeds(to: file)
+            }
+        }
+
+        /// `system feeds import FILE` (Drydock).
+        public struct Import: ClientSubcommand {
+            public static let configuration = CommandConfiguration(
+                commandName: "import", abstract: "Load a bundle written by `system feeds export` (replaces the data of its feeds).")
+
+            @Argument(help: "The bundle file to read.") var file: String
+            @OptionGroup var connection: ConnectionOptions
+
+            public init() {}
+
+            func perform(_ session: ClientSession) async throws(ClientError) {
+                try await session.importFeeds(from: file)
             }
         }
 

@@ -63,6 +63,8 @@ struct APIClient {
         var status: Int
         var text: String
         var headers: HTTPHeaders
+        /// The body's bytes (binary answers).
+        var body = Data()
         var json: Any? { try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) }
         var list: [[String: Any]] { json as? [[String: Any]] ?? [] }
         var object: [String: Any] { json as? [String: Any] ?? [:] }
@@ -70,7 +72,7 @@ struct APIClient {
     }
 
     func call(
-        _ method: HTTPMethod, _ path: String, body: String? = nil, user: String? = "admin",
+        _ method: HTTPMethod, _ path: String, body: String? = nil, bodyData: Data? = nil, user: String? = "admin",
         password: String = ServiceHarness.password, headers extra: [String: String] = [:]
     ) async throws -> Reply {
         var request = HTTPClientRequest(url: base + path)
@@ -82,9 +84,11 @@ struct APIClient {
         request.headers.add(name: "Content-Type", value: "application/json")
         for (name, value) in extra { request.headers.replaceOrAdd(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
+        if let bodyData { request.body = .bytes(ByteBuffer(bytes: bodyData)) }
         let response = try await client.execute(request, timeout: TimeAmount.seconds(60))
         let buffer = try await response.body.collect(upTo: 256 << 20)
-        return Reply(status: Int(response.status.code), text: String(buffer: buffer), headers: response.headers)
+        return Reply(
+            status: Int(response.status.code), text: String(buffer: buffer), headers: response.headers, body: Data(buffer.readableBytesView))
     }
 
     func waitUntilUp() async throws {

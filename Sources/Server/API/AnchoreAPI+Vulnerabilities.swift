@@ -20,6 +20,8 @@ extension AnchoreAPI {
         group.get("summaries/vulnerabilities", use: vulnerabilitySummaries)
         group.get("system/feeds", use: feeds)
         group.post("system/feeds", use: syncFeeds)
+        group.get("system/feeds/bundle", use: exportFeeds)
+        group.post("system/feeds/bundle", use: importFeeds)
         group.put("system/feeds/:feed", use: toggleFeed)
         group.put("system/feeds/:feed/:group", use: toggleFeed)
         group.delete("system/feeds/:feed", use: deleteFeed)
@@ -165,6 +167,46 @@ extension AnchoreAPI {
                 if let error = result.error { object["error"] = error }
                 return object
         })
+    }
+
+    /// The largest bundle `POST /system/feeds/bundle` reads (4 GiB).
+    static let bundleLimit = 4 << 30
+
+    /// `GET /system/feeds/bundle` (Drydock, admin): every synced group as one offline bundle.
+    @Sendable func exportFeeds(_ request: Request, context: DrydockContext) async throws -> Response {
+        guard context.identity?.account.type == .admin else { throw APIError(.forbidden, "Only the admin account can export feeds") }
+        let data: Data
+        do {
+            data = try await vulnerabilities.exportBundle()
+        } catch {
+            throw APIError(error.code == .notFound ? .notFound : .internalServerError, error.description)
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/octet-stream", .contentDisposition: "attachment; filename=\"drydock-feeds.bundle\""],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// `POST /system/feeds/bundle` (Drydock, admin): loads a bundle; a damaged, truncated or newer one is a 400 and
+    /// changes nothing.
+    @Sendable func importFeeds(_ request: Request, context: DrydockContext) async throws -> Response {
+        guard context.identity?.account.type == .admin else { throw APIError(.forbidden, "Only the admin account can import feeds") }
+        let buffer = try await request.body.collect(upTo: Self.bundleLimit)
+        guard buffer.readableBytes > 0 else { throw APIError.badRequest("the request body is empty; a feed bundle is required") }
+        let result: FeedImportResult
+        do {
+            result = try await vulnerabilities.importBundle(Data(buffer.readableBytesView))
+        } catch {
+            switch error.code {
+            case .invalid: throw APIError.badRequest("invalid feed bundle: \(error.description)")
+            case .syncInProgress: throw APIError(.conflict, "Feed sync already in progress", errorCodes: ["FEED_SYNC_ALREADY_IN_PROGRESS"])
+            default: throw APIError(.internalServerError, error.description)
+            }
+        }
+        return try jsonResponse(object: [
+            "feeds": result.feeds, "groups": result.groups, "records": result.records, "unconfigured_feeds": result.unconfigured,
+            "created_at": ISO8601DateFormatter().string(from: result.createdAt),
+        ])
     }
 
     /// The configured feeds a request names: one, or all of them for the combined feed.
