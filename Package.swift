@@ -135,6 +135,7 @@ let package = Package(
             dependencies: [
                 "OCI", "Registry", "Layers", "Catalog", "Engine", "Server", "Store", "Client", "Vulnerabilities", "Policy",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
