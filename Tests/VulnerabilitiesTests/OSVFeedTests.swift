@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import Testing
 import Vulnerabilities
@@ -96,5 +97,27 @@ import Vulnerabilities
         let result = try OSVFeed.parse(try Fixtures.data(name), format: .json, name: name)
         #expect(result.records.isEmpty)
         #expect(result.skipped == [SkippedEntry(entry: "DLA-3623-1", reason: "no `affected` packages")])
+    }
+}
+
+/// OSV's PyPI archive holds both PyPA's record and GitHub's for most advisories: a package matches one vulnerability
+/// once, reported by the ecosystem's own id.
+@Suite struct AliasDuplicateTests {
+    @Test func pysecAndGhsaOfOneVulnerabilityAreOneMatch() throws {
+        let pysec = try OSVFeed.parse(try Fixtures.data("pypa-advisory-database/vulns/aiohttp/PYSEC-2021-76.yaml"), format: .yaml, name: "PYSEC-2021-76.yaml")
+        let ghsaFile = URL(filePath: #filePath).deletingLastPathComponent().appending(path: "Fixtures/ghsa/GHSA-v6wp-4m6f-gcjg.json")
+        let ghsa = try OSVFeed.parse(try Data(contentsOf: ghsaFile), format: .json, name: "GHSA-v6wp-4m6f-gcjg.json")
+        #expect(ghsa.records.first?.aliases == ["CVE-2021-21330"])
+        let input = MatchInput(distro: nil, packages: [MatchPackage(type: .python, name: "aiohttp", version: "3.7.3", path: "/usr/lib/python3/dist-packages/aiohttp")])
+        for order in [[ghsa, pysec], [pysec, ghsa]] {
+            var index = VulnerabilityIndex()
+            for feed in order { index.add(feed.records, feed: "osv") }
+            let matches = VulnerabilityMatcher(index: index).match(input).matches
+            #expect(matches.map(\.id) == ["PYSEC-2021-76"], "\(matches.map(\.id))")
+        }
+        // GitHub's alone still reports it.
+        var only = VulnerabilityIndex()
+        only.add(ghsa.records, feed: "osv")
+        #expect(VulnerabilityMatcher(index: only).match(input).matches.map(\.id) == ["GHSA-v6wp-4m6f-gcjg"])
     }
 }
