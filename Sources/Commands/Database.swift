@@ -36,6 +36,14 @@ extension Drydock {
             return VulnerabilityService(store: store, sources: sources, fetcher: fetcher, events: EventLog(store: store, logger: logger), logger: logger)
         }
 
+        /// The feeds `drydock serve` would use: the defaults, or `DRYDOCK_FEEDS` / a configuration file's `feeds`.
+        static func feeds(config: String?) throws -> [FeedSourceConfiguration] {
+            var configuration = ServiceConfiguration()
+            if let config { try configuration.apply(yaml: try String(contentsOfFile: config, encoding: .utf8), source: config) }
+            try configuration.apply(environment: ProcessInfo.processInfo.environment)
+            return configuration.feeds
+        }
+
         /// `db update`: syncs the feeds (the defaults, or `DRYDOCK_FEEDS` / the configuration's `feeds`) into the database.
         struct Update: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
@@ -46,15 +54,13 @@ extension Drydock {
             @Option(help: "A drydock.yaml whose feeds key lists the feeds.") var config: String?
 
             func run() async throws {
-                var configuration = ServiceConfiguration()
-                if let config { try configuration.apply(yaml: try String(contentsOfFile: config, encoding: .utf8), source: config) }
-                try configuration.apply(environment: ProcessInfo.processInfo.environment)
-                guard !configuration.feeds.isEmpty else { throw ValidationError("no feeds are configured (DRYDOCK_FEEDS=none)") }
+                let feeds = try Database.feeds(config: config)
+                guard !feeds.isEmpty else { throw ValidationError("no feeds are configured (DRYDOCK_FEEDS=none)") }
                 let store = try location.open()
                 let client = HTTPClient(eventLoopGroupProvider: .singleton)
                 let results: [FeedSyncResult]
                 do {
-                    results = try await Database.service(store, sources: configuration.feeds, fetcher: FeedFetcher(client: client)).sync()
+                    results = try await Database.service(store, sources: feeds, fetcher: FeedFetcher(client: client)).sync()
                 } catch {
                     try? await client.shutdown()
                     throw ValidationError("\(error)")
@@ -81,6 +87,7 @@ extension Drydock {
 
             @Argument(help: "The bundle file.") var file: String
             @OptionGroup var location: Location
+            @Option(help: "A drydock.yaml whose feeds key lists the feeds.") var config: String?
 
             func run() async throws {
                 let data: Data
@@ -91,7 +98,9 @@ extension Drydock {
                 }
                 let store = try location.open()
                 do {
-                    let result = try await Database.service(store, sources: [], fetcher: nil).importBundle(data)
+                    // The configured feeds, as `drydock serve` on this directory would load them: images a service
+                    // stored here are re-matched against the same index it will use.
+                    let result = try await Database.service(store, sources: try Database.feeds(config: config), fetcher: nil).importBundle(data)
                     print("Imported \(result.groups) groups (\(result.records) records) of feeds: \(result.feeds.joined(separator: ", "))")
                 } catch {
                     throw ValidationError("\(error)")

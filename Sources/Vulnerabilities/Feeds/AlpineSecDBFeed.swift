@@ -105,7 +105,7 @@ public enum AlpineSecDBFeed {
         var found = Set<String>()
         for match in page.matches(of: /href\s*=\s*"([^"]*)"/) {
             let link = String(match.output.1).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-            if link == "edge" || namespace(forDistroVersion: link) != nil, link.hasPrefix("v") || link == "edge" { found.insert(link) }
+            if link == "edge" || (link.hasPrefix("v") && namespace(forDistroVersion: link) != nil) { found.insert(link) }
         }
         func order(_ release: String) -> [Int] {
             release == "edge" ? [Int.max] : release.dropFirst().split(separator: ".").map { Int($0) ?? 0 }
