@@ -195,7 +195,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "VersionsTests", dependencies: ["Versions"], swiftSettings: swiftSettings),
-        .testTarget(name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities", "Versions", "Catalog", "Layers"], swiftSettings: swiftSettings),
+        .testTarget(name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities", "Versions", "Catalog", "Layers", "Archive"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PolicyTests", dependencies: ["Policy", "Catalog", "Layers", "Vulnerabilities", "OCI"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "OCI"], swiftSettings: swiftSettings),

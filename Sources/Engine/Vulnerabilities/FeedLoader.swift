@@ -53,7 +53,7 @@ public enum FeedLoader {
             case .osv: return LoadedFeed(try OSVFeed.parse(directory: url))
             case .nvd: return LoadedFeed(try NVDFeed.parse(directory: url))
             case .csaf: return LoadedFeed(try CSAFFeed.parse(directory: url))
-            case .kev, .epss: throw FeedError(.unreadable, "\(url.path): the \(driver.rawValue) driver reads one file, not a directory")
+            case .kev, .epss, .amazonUpdateinfo: throw FeedError(.unreadable, "\(url.path): the \(driver.rawValue) driver reads one file, not a directory")
             case .alpineSecdb, .wolfiSecdb, .chainguardSecdb:
                 var result = FeedParseResult()
                 for file in try FeedFile.files(under: url, extensions: ["json", "yaml", "yml"]) {
@@ -92,20 +92,24 @@ public enum FeedLoader {
         case .kev:
             let parsed = try KEVFeed.parse(data)
             return LoadedFeed(skipped: parsed.skipped, knownExploited: parsed.entries)
+        case .amazonUpdateinfo:
+            return LoadedFeed(try AmazonUpdateInfoFeed.parse(try gunzipped(data, name: name), name: name))
         case .epss:
             // FIRST serves the CSV gzip-compressed.
-            var csv = data
-            if data.starts(with: [0x1F, 0x8B]) {
-                do {
-                    csv = Data(try Decompressor.decompress(Array(data), as: .gzip, outputLimit: 1 << 30))
-                } catch {
-                    throw FeedError(.malformed, "\(name): not a readable gzip file: \(error)")
-                }
-            }
-            let parsed = try EPSSFeed.parse(csv)
+            let parsed = try EPSSFeed.parse(try gunzipped(data, name: name))
             return LoadedFeed(skipped: parsed.skipped, epss: parsed.scores)
         case .vulnListDebian:
             throw FeedError(.unreadable, "\(name): the vuln-list-debian driver reads a local directory (file://), not a download")
+        }
+    }
+
+    /// `data` decompressed when it is gzip, as it is when it comes.
+    static func gunzipped(_ data: Data, name: String) throws(FeedError) -> Data {
+        guard data.starts(with: [0x1F, 0x8B]) else { return data }
+        do {
+            return Data(try Decompressor.decompress(Array(data), as: .gzip, outputLimit: 1 << 30))
+        } catch {
+            throw FeedError(.malformed, "\(name): not a readable gzip file: \(error)")
         }
     }
 }

@@ -19,6 +19,9 @@ public enum FeedDriver: String, Sendable, Hashable, CaseIterable, Codable {
     case nvd
     /// Red Hat CSAF/VEX documents.
     case csaf
+    /// Amazon Linux advisories (ALAS) from a yum repository: its `mirror.list` (followed to the mirror's
+    /// `repodata/repomd.xml` and the updateinfo file it names), a `repomd.xml`, or an `updateinfo.xml[.gz]`.
+    case amazonUpdateinfo = "amazon-updateinfo"
     /// CISA's Known Exploited Vulnerabilities catalog (JSON): which CVEs are exploited in the wild.
     case kev
     /// FIRST's EPSS scores (CSV, gzip-compressed or not): how likely each CVE is to be exploited.
@@ -39,7 +42,7 @@ public struct FeedSourceConfiguration: Sendable, Hashable, Codable {
     }
 
     /// The upstream sources a fresh install syncs when the configuration names none: Debian, Ubuntu (Canonical's
-    /// OSV data as osv.dev exports it), AlmaLinux and Rocky Linux (theirs, from osv.dev), Alpine, Wolfi, Chainguard, the language ecosystems of OSV, and CISA's
+    /// OSV data as osv.dev exports it), AlmaLinux and Rocky Linux (theirs, from osv.dev), Alpine, Amazon Linux 2 and 2023 (their repositories' updateinfo), Wolfi, Chainguard, the language ecosystems of OSV, and CISA's
     /// KEV catalog and FIRST's EPSS scores to enrich matches. Each is fetched over HTTPS; a machine that cannot reach them keeps
     /// reporting the failed sync (and no data) until it can, or until the configuration says `feeds: []`.
     public static let defaults: [FeedSourceConfiguration] = [
@@ -53,6 +56,11 @@ public struct FeedSourceConfiguration: Sendable, Hashable, Codable {
             name: "almalinux", driver: .osv, url: URL(string: "https://osv-vulnerabilities.storage.googleapis.com/AlmaLinux/all.zip")!),
         FeedSourceConfiguration(
             name: "rocky", driver: .osv, url: URL(string: "https://osv-vulnerabilities.storage.googleapis.com/Rocky%20Linux/all.zip")!),
+        FeedSourceConfiguration(
+            name: "amazon-2", driver: .amazonUpdateinfo, url: URL(string: "https://cdn.amazonlinux.com/2/core/latest/x86_64/mirror.list")!),
+        FeedSourceConfiguration(
+            name: "amazon-2023", driver: .amazonUpdateinfo,
+            url: URL(string: "https://cdn.amazonlinux.com/al2023/core/mirrors/latest/x86_64/mirror.list")!),
         FeedSourceConfiguration(
             name: "wolfi", driver: .wolfiSecdb, url: URL(string: "https://packages.wolfi.dev/os/security.json")!),
         FeedSourceConfiguration(
