@@ -101,6 +101,8 @@ import Vulnerabilities
             "rhel:8 barutils not-fixed [] Affected",
             "rhel:8 quux not-affected [] -",
         ])
+        // The nodejs fix is the `nodejs:20` stream's (its platform is the module on AppStream); libfoo is in no module.
+        #expect(result.records.map(\.module) == [nil, "nodejs:20", nil, nil, nil])
         let fixed = try #require(result.records.first)
         #expect(fixed.id == "CVE-2099-1000")
         #expect(fixed.aliases == ["RHSA-2099:0042"])

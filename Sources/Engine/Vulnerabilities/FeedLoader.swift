@@ -88,7 +88,9 @@ public enum FeedLoader {
             if isZip { return LoadedFeed(try OSVFeed.parse(zip: data)) }
             return LoadedFeed(try OSVFeed.parse(data, format: isJSON ? .json : .yaml, name: name))
         case .nvd: return LoadedFeed(try NVDFeed.parse(data))
-        case .csaf: return LoadedFeed(try CSAFFeed.parse(data, name: name))
+        case .csaf:
+            if CSAFArchive.isArchive(data) { return LoadedFeed(try CSAFArchive.parse(data, name: name)) }
+            return LoadedFeed(try CSAFFeed.parse(data, name: name))
         case .kev:
             let parsed = try KEVFeed.parse(data)
             return LoadedFeed(skipped: parsed.skipped, knownExploited: parsed.entries)

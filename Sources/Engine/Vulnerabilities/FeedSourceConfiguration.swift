@@ -17,7 +17,8 @@ public enum FeedDriver: String, Sendable, Hashable, CaseIterable, Codable {
     case osv
     /// NVD CVE API 2.0 pages: CVSS and descriptions, to enrich matches.
     case nvd
-    /// Red Hat CSAF/VEX documents.
+    /// Red Hat CSAF/VEX documents: a file, a directory, a `.tar.zst` archive of them, or the directory's
+    /// `archive_latest.txt` (followed to the archive it names).
     case csaf
     /// Amazon Linux advisories (ALAS) from a yum repository: its `mirror.list` (followed to the mirror's
     /// `repodata/repomd.xml` and the updateinfo file it names), a `repomd.xml`, or an `updateinfo.xml[.gz]`.
@@ -42,7 +43,7 @@ public struct FeedSourceConfiguration: Sendable, Hashable, Codable {
     }
 
     /// The upstream sources a fresh install syncs when the configuration names none: Debian, Ubuntu (Canonical's
-    /// OSV data as osv.dev exports it), AlmaLinux and Rocky Linux (theirs, from osv.dev), Alpine, Amazon Linux 2 and 2023 (their repositories' updateinfo), Wolfi, Chainguard, the language ecosystems of OSV, and CISA's
+    /// OSV data as osv.dev exports it), Red Hat Enterprise Linux (Red Hat's CSAF VEX archive), AlmaLinux and Rocky Linux (theirs, from osv.dev), Alpine, Amazon Linux 2 and 2023 (their repositories' updateinfo), Wolfi, Chainguard, the language ecosystems of OSV, and CISA's
     /// KEV catalog and FIRST's EPSS scores to enrich matches. Each is fetched over HTTPS; a machine that cannot reach them keeps
     /// reporting the failed sync (and no data) until it can, or until the configuration says `feeds: []`.
     public static let defaults: [FeedSourceConfiguration] = [
@@ -52,6 +53,8 @@ public struct FeedSourceConfiguration: Sendable, Hashable, Codable {
             name: "ubuntu", driver: .osv, url: URL(string: "https://osv-vulnerabilities.storage.googleapis.com/Ubuntu/all.zip")!),
         FeedSourceConfiguration(
             name: "alpine", driver: .alpineSecdb, url: URL(string: "https://secdb.alpinelinux.org/")!),
+        FeedSourceConfiguration(
+            name: "rhel", driver: .csaf, url: URL(string: "https://security.access.redhat.com/data/csaf/v2/vex/archive_latest.txt")!),
         FeedSourceConfiguration(
             name: "almalinux", driver: .osv, url: URL(string: "https://osv-vulnerabilities.storage.googleapis.com/AlmaLinux/all.zip")!),
         FeedSourceConfiguration(

@@ -63,6 +63,7 @@ public enum CSAFFeed {
     struct Group {
         var namespace: String
         var packageName: String
+        var module: String?
         var productIDs: [String] = []
         var fixed: [String] = []
         var affected: [String] = []
@@ -85,9 +86,10 @@ public enum CSAFFeed {
                     continue
                 }
                 if category == "fixed", resolved.component.arch != "src" { continue }
-                let key = "\(resolved.namespace) \(resolved.component.name)"
+                // One group per stream: a module's fix (`nodejs:20`) is not the non-modular package's, nor another stream's.
+                let key = "\(resolved.namespace) \(resolved.module ?? "") \(resolved.component.name)"
                 if groups[key] == nil { order.append(key) }
-                var group = groups[key, default: Group(namespace: resolved.namespace, packageName: resolved.component.name)]
+                var group = groups[key, default: Group(namespace: resolved.namespace, packageName: resolved.component.name, module: resolved.module)]
                 group.productIDs.append(productID)
                 switch category {
                 case "fixed":
@@ -146,7 +148,7 @@ public enum CSAFFeed {
                 namespace: group.namespace, id: id, aliases: aliases.subtracting([id]).sorted(), packageName: group.packageName,
                 versionScheme: "rpm", fixedVersions: group.fixed, fixState: fixState, fixStateDetail: fixStateDetail,
                 severity: severity(vulnerability, products: products), description: description, links: links,
-                source: FeedSource(feed: feedName, group: name)
+                source: FeedSource(feed: feedName, group: name), module: group.module
             ))
         }
         return result
@@ -224,12 +226,43 @@ struct CSAFProductTree {
         }
     }
 
-    /// The namespace and rpm of a status product id, when it is an rpm on a RHEL platform.
-    func resolve(_ productID: String) -> (namespace: String, component: RPM)? {
+    /// The namespace, rpm and module stream of a status product id, when it is an rpm on a RHEL platform.
+    func resolve(_ productID: String) -> (namespace: String, component: RPM, module: String?)? {
         guard let relationship = relationships[productID], let namespace = namespace(of: relationship.platform),
               let component = rpm(relationship.component)
         else { return nil }
-        return (namespace, component)
+        return (namespace, component, module(component: relationship.component, platform: relationship.platform))
+    }
+
+    /// The module stream (`nodejs:20`) an rpm product belongs to, as Red Hat writes it: the component's purl
+    /// (`?rpmmod=nodejs:20:8100020240807161023:a75119d5`), a VEX component named `nodejs:20/nodejs`, or a platform
+    /// that is itself the module on a product (`AppStream-8.10.0.Z.MAIN:nodejs:20:8100020240807161023:a6b9a9a2`).
+    func module(component: String, platform: String) -> String? {
+        if let purl = products[component]?.purl, let query = purl.split(separator: "?", maxSplits: 1).dropFirst().first {
+            for item in query.split(separator: "&") where item.hasPrefix("rpmmod=") {
+                if let stream = Self.stream(String(item.dropFirst(7)).removingPercentEncoding ?? "") { return stream }
+            }
+        }
+        if let slash = component.firstIndex(of: "/"), let stream = Self.stream(String(component[..<slash])) { return stream }
+        if let parent = relationships[platform] {
+            if let purl = products[parent.component]?.purl, purl.hasPrefix("pkg:rpmmod/"),
+               let at = purl.firstIndex(of: "@") {
+                let name = purl[..<at].split(separator: "/").last.map(String.init) ?? ""
+                let version = purl[purl.index(after: at)...].prefix { $0 != "?" }
+                if let stream = Self.stream("\(name):\(version)") { return stream }
+            }
+            // `name:stream:version:context`, the way module products are named.
+            let parts = parent.component.split(separator: ":", omittingEmptySubsequences: false)
+            if parts.count == 4, parts[2].allSatisfy(\.isNumber) { return Self.stream(parent.component) }
+        }
+        return nil
+    }
+
+    /// `name:stream` from `name:stream[:version[:context]]`.
+    static func stream(_ text: String) -> String? {
+        let parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count >= 2, !parts[0].isEmpty, !parts[1].isEmpty, !parts[0].contains("/") else { return nil }
+        return parts[0] + ":" + parts[1]
     }
 
     /// `rhel:<major>` for a platform whose CPE is RHEL's, following nested relationships (module streams).
@@ -281,10 +314,11 @@ struct CSAFProductTree {
         var qualifiers: [String: String] = [:]
         for item in (query ?? "").split(separator: "&") {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { qualifiers[parts[0]] = parts[1] }
+            if parts.count == 2 { qualifiers[parts[0]] = parts[1].removingPercentEncoding ?? parts[1] }
         }
-        let evr = version.map { "\(qualifiers["epoch"] ?? "0"):\($0)" }
-        return RPM(name: name, evr: evr, arch: qualifiers["arch"])
+        // A purl's version is percent-encoded (`2.5.9-111.module%2Bel8.9.0%2B19193%2B435404ae`).
+        let evr = version.map { "\(qualifiers["epoch"] ?? "0"):\($0.removingPercentEncoding ?? $0)" }
+        return RPM(name: name.removingPercentEncoding ?? name, evr: evr, arch: qualifiers["arch"])
     }
 }
 

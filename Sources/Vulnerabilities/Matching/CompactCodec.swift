@@ -129,7 +129,10 @@ extension MatchInput {
         }
         out += "\n"
         for p in packages {
-            out += "P\t\(p.type.rawValue)\t\(C.escape(p.name))\t\(C.escape(p.version))\t\(C.optional(p.sourceName))\t\(C.optional(p.sourceVersion))\t\(C.optional(p.mavenName))\t\(C.escape(p.path))\n"
+            out += "P\t\(p.type.rawValue)\t\(C.escape(p.name))\t\(C.escape(p.version))\t\(C.optional(p.sourceName))\t\(C.optional(p.sourceVersion))\t\(C.optional(p.mavenName))\t\(C.escape(p.path))"
+            // A ninth field only for modular rpms, so every other input keeps its bytes.
+            if let module = p.module { out += "\t\(C.escape(module))" }
+            out += "\n"
         }
         return Data(out.utf8)
     }
@@ -147,13 +150,14 @@ extension MatchInput {
         packages.reserveCapacity(lines.count - 1)
         for line in lines.dropFirst() {
             let f = C.fields(line)
-            guard f.count == 8, f[0] == "P", let type = PackageType(rawValue: String(f[1])) else {
+            guard f.count == 8 || f.count == 9, f[0] == "P", let type = PackageType(rawValue: String(f[1])) else {
                 throw C.DecodingError(description: "a malformed package line in a compact match input")
             }
             packages.append(
                 MatchPackage(
                     type: type, name: C.unescape(f[2]), version: C.unescape(f[3]), sourceName: C.optional(f[4]),
-                    sourceVersion: C.optional(f[5]), mavenName: C.optional(f[6]), path: C.unescape(f[7])))
+                    sourceVersion: C.optional(f[5]), mavenName: C.optional(f[6]), path: C.unescape(f[7]),
+                    module: f.count == 9 ? C.unescape(f[8]) : nil))
         }
         self.init(distro: distro, packages: packages)
     }

@@ -36,10 +36,12 @@ public struct MatchPackage: Codable, Hashable, Sendable {
     public var mavenName: String?
     /// Where it was found: `pkgdb` for OS packages, the metadata file or archive path otherwise.
     public var path: String
+    /// The rpm module stream it was built for (`nodejs:20`, from its `modularitylabel`), nil for other packages.
+    public var module: String?
 
     public init(
         type: PackageType, name: String, version: String, sourceName: String? = nil, sourceVersion: String? = nil,
-        mavenName: String? = nil, path: String
+        mavenName: String? = nil, path: String, module: String? = nil
     ) {
         self.type = type
         self.name = name
@@ -48,6 +50,7 @@ public struct MatchPackage: Codable, Hashable, Sendable {
         self.sourceVersion = sourceVersion
         self.mavenName = mavenName
         self.path = path
+        self.module = module
     }
 
     public init(_ package: Package) {
@@ -58,7 +61,15 @@ public struct MatchPackage: Codable, Hashable, Sendable {
         self.init(
             type: package.type, name: package.name, version: package.version, sourceName: package.sourceName,
             sourceVersion: package.sourceVersion, mavenName: maven,
-            path: package.type.isOS ? "pkgdb" : (package.metadata["virtualPath"] ?? package.locations.first ?? "Unknown"))
+            path: package.type.isOS ? "pkgdb" : (package.metadata["virtualPath"] ?? package.locations.first ?? "Unknown"),
+            module: package.type == .rpm ? package.metadata["modularityLabel"].flatMap(Self.moduleStream) : nil)
+    }
+
+    /// `nodejs:20` from a modularity label (`nodejs:20:8100020240807161023:a75119d5`); nil when it names no stream.
+    public static func moduleStream(_ label: String) -> String? {
+        let parts = label.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count >= 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        return parts[0] + ":" + parts[1]
     }
 
     /// Anchore's `package_type`: `dpkg`, `APKG`, `rpm` for OS packages; the language otherwise.

@@ -1,0 +1,66 @@
+import Archive
+public import Foundation
+public import Vulnerabilities
+
+/// Red Hat's whole CSAF data set as it publishes it: one `tar.zst` of every document
+/// (`https://security.access.redhat.com/data/csaf/v2/vex/csaf_vex_YYYY-MM-DD.tar.zst`), named by the directory's
+/// `archive_latest.txt`. The archive is read as a stream: one document in memory at a time.
+public enum CSAFArchive {
+    /// The largest single document read (the biggest VEX files, for kernel CVEs, are tens of megabytes).
+    static let documentLimit = 256 << 20
+    /// The most decompressed bytes an archive may hold.
+    static let archiveLimit: Int64 = 64 << 30
+
+    /// Whether `data` is a tar archive, compressed or not, rather than one JSON document.
+    public static func isArchive(_ data: Data) -> Bool {
+        if Compression.sniff(data.prefix(4)) != .none { return true }
+        return data.count > 262 && data[data.startIndex + 257..<data.startIndex + 262].elementsEqual("ustar".utf8)
+    }
+
+    /// Every `.json` member parsed as a CSAF document, grouped by its path in the archive; a member that is not
+    /// CSAF (or is too large) is skipped with the reason. A truncated or corrupt archive throws: no partial data.
+    public static func parse(_ data: Data, name: String) throws(FeedError) -> FeedParseResult {
+        var result = FeedParseResult()
+        var current: (path: String, bytes: [UInt8])?
+        do {
+            let reader = try TarStreamReader(compression: Compression.sniff(data.prefix(4)), outputLimit: archiveLimit)
+            let handle: (TarEvent) throws -> Void = { event in
+                switch event {
+                case let .entry(entry):
+                    current = entry.kind == .regular && entry.path.hasSuffix(".json") ? (entry.path, []) : nil
+                    if current != nil, entry.size > Int64(documentLimit) {
+                        result.skipped.append(SkippedEntry(entry: entry.path, reason: "\(entry.size) bytes is over the \(documentLimit)-byte document limit"))
+                        current = nil
+                    }
+                case let .data(chunk):
+                    guard current != nil else { return }
+                    current?.bytes.append(contentsOf: chunk)
+                case .entryEnd:
+                    guard let document = current else { return }
+                    current = nil
+                    do {
+                        result.append(try CSAFFeed.parse(Data(document.bytes), name: document.path))
+                    } catch {
+                        result.skipped.append(SkippedEntry(entry: document.path, reason: (error as? FeedError)?.message ?? "\(error)"))
+                    }
+                }
+            }
+            try data.withUnsafeBytes { try reader.feed($0, handle) }
+            try reader.finish(handle)
+        } catch let error as FeedError {
+            throw error
+        } catch {
+            throw FeedError(.malformed, "\(name): not a readable CSAF archive: \(error)")
+        }
+        return result
+    }
+
+    /// The archive `archive_latest.txt` names (`csaf_vex_2026-12-06.tar.zst`): one file name, nothing else.
+    public static func latestArchive(in text: String) -> String? {
+        let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, !name.contains("/"), !name.contains(".."), !name.contains(where: \.isWhitespace),
+              name.hasSuffix(".tar.zst") || name.hasSuffix(".tar.gz") || name.hasSuffix(".tar")
+        else { return nil }
+        return name
+    }
+}
