@@ -47,7 +47,7 @@ import Testing
                 let exported = try await api.call(.GET, "/v1/system/feeds/bundle")
                 #expect(exported.status == 200)
                 bundle = exported.body
-                #expect(bundle.starts(with: Data("DRYDOCK-FEED-BUNDLE 1\n".utf8)))
+                #expect(bundle.starts(with: Data("DRYDOCK-FEED-BUNDLE 2\n".utf8)))
             }
 
             // The air-gapped machine: the same feed names, sources it cannot reach.
@@ -67,7 +67,7 @@ import Testing
                 let newer = Data("DRYDOCK-FEED-BUNDLE 9\n".utf8) + bundle.drop(while: { $0 != 0x0A }).dropFirst()
                 for (body, message) in [
                     (damaged, "does not match its SHA-256"), (bundle.prefix(bundle.count - 100), "truncated"),
-                    (newer, "schema 9, newer than this Drydock reads (1)"), (Data("hello".utf8), "not a Drydock feed bundle"),
+                    (newer, "schema 9, newer than this Drydock reads (2)"), (Data("hello".utf8), "not a Drydock feed bundle"),
                 ] {
                     let refused = try await api.call(.POST, "/v1/system/feeds/bundle", bodyData: body)
                     #expect(refused.status == 400, "\(refused.text)")

@@ -7,7 +7,8 @@ public import Foundation
 /// after another. Reading checks every size and digest and that every payload decodes before anything is stored,
 /// and refuses a bundle of a newer schema.
 public enum FeedBundle {
-    public static let schema = 1
+    /// 2: group payloads in ``FeedGroupCodec``'s `G1` format (1: JSON, still read).
+    public static let schema = 2
     static let magic = "DRYDOCK-FEED-BUNDLE"
 
     public struct Group: Sendable, Hashable {
