@@ -18,7 +18,7 @@ public struct DpkgVersion: Comparable, Hashable, Sendable, CustomStringConvertib
         }
         var rest = Substring(text)
         var epoch = 0
-        if let colon = rest.firstIndex(of: ":") {
+        if let colon = rest.utf8.firstIndex(of: UInt8(ascii: ":")) {
             let e = rest[..<colon]
             if e.isEmpty { throw fail("epoch in version is empty") }
             guard Digits.isAllDigits(e) else { throw fail("epoch in version is not number") }
@@ -29,7 +29,7 @@ public struct DpkgVersion: Comparable, Hashable, Sendable, CustomStringConvertib
         }
         var upstream = rest
         var revision: Substring = ""
-        if let hyphen = rest.lastIndex(of: "-") {
+        if let hyphen = rest.utf8.lastIndex(of: UInt8(ascii: "-")) {
             upstream = rest[..<hyphen]
             revision = rest[rest.index(after: hyphen)...]
             if revision.isEmpty { throw fail("revision number is empty") }
@@ -38,10 +38,10 @@ public struct DpkgVersion: Comparable, Hashable, Sendable, CustomStringConvertib
         guard let first = upstream.utf8.first, Digits.isDigit(first) else {
             throw fail("version number does not start with digit")
         }
-        for c in upstream.utf8 where !(Digits.isAlnum(c) || ".-+~:".utf8.contains(c)) {
+        for c in upstream.utf8 where !(Digits.isAlnum(c) || c == 0x2E || c == 0x2D || c == 0x2B || c == 0x7E || c == 0x3A) {
             throw fail("invalid character in version number")
         }
-        for c in revision.utf8 where !(Digits.isAlnum(c) || ".+~".utf8.contains(c)) {
+        for c in revision.utf8 where !(Digits.isAlnum(c) || c == 0x2E || c == 0x2B || c == 0x7E) {
             throw fail("invalid character in revision number")
         }
         self.text = text
@@ -53,9 +53,17 @@ public struct DpkgVersion: Comparable, Hashable, Sendable, CustomStringConvertib
     /// dpkg's order: epoch, then upstream and revision with `verrevcmp`.
     public static func compare(_ a: DpkgVersion, _ b: DpkgVersion) -> Int {
         if a.epoch != b.epoch { return a.epoch < b.epoch ? -1 : 1 }
-        let u = verrevcmp(Array(a.upstream.utf8), Array(b.upstream.utf8))
+        let u = bytewise(a.upstream, b.upstream)
         if u != 0 { return u }
-        return verrevcmp(Array(a.revision.utf8), Array(b.revision.utf8))
+        return bytewise(a.revision, b.revision)
+    }
+
+    /// `verrevcmp` over the strings' own UTF-8 storage: matching compares thousands of versions per image, and
+    /// copying each into an array cost more than the comparison.
+    static func bytewise(_ x: String, _ y: String) -> Int {
+        var x = x
+        var y = y
+        return x.withUTF8 { a in y.withUTF8 { b in verrevcmp(a, b) } }
     }
 
     public static func < (a: DpkgVersion, b: DpkgVersion) -> Bool { compare(a, b) < 0 }
@@ -96,6 +104,10 @@ public struct DpkgVersion: Comparable, Hashable, Sendable, CustomStringConvertib
 
     /// dpkg's `verrevcmp`, with digit runs of any length.
     static func verrevcmp(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in verrevcmp(a, b) } }
+    }
+
+    static func verrevcmp(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
         var i = 0, j = 0
         while i < a.count || j < b.count {
             while (i < a.count && !Digits.isDigit(a[i])) || (j < b.count && !Digits.isDigit(b[j])) {
@@ -117,6 +129,9 @@ public struct DpkgVersion: Comparable, Hashable, Sendable, CustomStringConvertib
 
 extension String {
     func trimmingASCIIWhitespace() -> String {
+        // Nearly every version has nothing to trim: no scan by Character, no copy.
+        func space(_ byte: UInt8?) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        if !space(utf8.first), !space(utf8.last) { return self }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
         guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(self[start...end])

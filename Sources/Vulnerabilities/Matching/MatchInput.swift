@@ -19,7 +19,21 @@ public struct MatchInput: Codable, Hashable, Sendable {
     /// The subscriptions the image uses, as its packages show: `Ubuntu Pro` when an OS package came from
     /// Canonical's ESM archives (its version carries `+esm`).
     public var subscriptions: Set<String> {
-        packages.contains { $0.type == .deb && $0.version.contains("+esm") } ? ["Ubuntu Pro"] : []
+        packages.contains { $0.type == .deb && Self.containsESM($0.version) } ? ["Ubuntu Pro"] : []
+    }
+
+    /// Whether a version names Canonical's ESM archive (`+esm`), by bytes: this runs over every package of
+    /// every match, and `String.contains` costs more than the rest of the match.
+    static func containsESM(_ version: String) -> Bool {
+        let utf8 = version.utf8
+        guard utf8.count >= 4 else { return false }
+        var iterator = utf8.makeIterator()
+        var window: UInt32 = 0
+        while let byte = iterator.next() {
+            window = (window << 8) | UInt32(byte)
+            if window == 0x2B65_736D { return true }  // "+esm"
+        }
+        return false
     }
 }
 
