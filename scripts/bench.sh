@@ -47,7 +47,7 @@ trap 'scripts/stop-orphan-registries.sh || true' EXIT
     --results "$root/.build/bench-results.md"
 
 # Vulnerabilities: feed import, the per-image match and the re-match of 10,000 stored images, in process, on the
-# real pypa advisory database plus a synthetic 200,000-record distro feed (appended to the same results file).
+# real pypa advisory database plus 1.5 million synthetic distro records (Debian tracker, Red Hat CSAF, Amazon updateinfo, Alpine secdb) (appended to the same results file).
 .build/release/drydock-bench vulns \
     --vulndata "$root/../shared/vulndata" \
     --results "$root/.build/bench-results.md"
