@@ -10,7 +10,7 @@ public struct Drydock: AsyncParsableCommand {
         subcommands: [
             Serve.self, Scan.self, Inspect.self,
             ImageCommand.self, SubscriptionCommand.self, SystemCommand.self, RegistryCommand.self, EventCommand.self,
-            RepoCommand.self, AccountCommand.self, UserCommand.self, PolicyCommand.self, EvaluateCommand.self, Database.self,
+            RepoCommand.self, AccountCommand.self, UserCommand.self, PolicyCommand.self, EvaluateCommand.self, VEXCommand.self, Database.self,
         ])
 
     public init() {}

@@ -111,6 +111,14 @@ extension SQLiteStore {
                 CREATE INDEX policy_evaluations_by_policy ON policy_evaluations (account, policy_id, digest, tag);
                 """)
         }
+        migrator.registerMigration("v9: VEX documents") { db in
+            try db.execute(sql: """
+                CREATE TABLE vex_documents (
+                    account TEXT NOT NULL, id TEXT NOT NULL, document_id TEXT NOT NULL, author TEXT NOT NULL,
+                    statements INTEGER NOT NULL, created_at DOUBLE PRECISION NOT NULL, document BLOB NOT NULL,
+                    PRIMARY KEY (account, id));
+                """)
+        }
         return migrator
     }
 }

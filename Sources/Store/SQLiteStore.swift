@@ -80,7 +80,7 @@ extension SQLiteStore: AccountStore {
         try await write { db in
             for table in [
                 "image_tags", "images", "artifacts", "subscriptions", "registries", "events", "notifications", "users", "policies",
-                "policy_evaluations",
+                "policy_evaluations", "vex_documents",
             ] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE account = ?", arguments: [name])
             }

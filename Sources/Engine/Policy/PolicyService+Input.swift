@@ -23,6 +23,8 @@ extension PolicyService {
         var oldestSync: [String: Date] = [:]
         /// CISA KEV's CVE ids; nil while no KEV catalog is synced.
         var knownExploited: Set<String>?
+        /// The account's VEX statements: a match they say is not_affected or fixed is no finding.
+        var vex = VEXStatements()
     }
 
     func storedFacts(account: String, digests: [Digest], analysisKnown: Bool) async throws -> StoredFacts {
@@ -32,6 +34,7 @@ extension PolicyService {
             stored.knownExploited = vulnerabilities.matcher.index.knownExploitedIDs
             stored.reports = try await store.matchReports(digests: digests)
             stored.seen = try await store.artifacts(account: account, digests: digests, kind: Self.seenArtifact)
+            stored.vex = try await VEXService.statements(store: store, account: account)
             for group in try await store.feedGroups() where group.enabled {
                 guard let sync = group.lastSync else { continue }
                 stored.oldestSync[group.name] = min(stored.oldestSync[group.name] ?? sync, sync)
@@ -73,7 +76,10 @@ extension PolicyService {
                 report = try await service.report(for: image)
             }
             namespace = report.osNamespace
-            (vulnerabilities, seen) = Self.firstSeen(stored.seen[image.digest], matches: report.matches, now: now)
+            let digest = image.digest.description
+            let matches = stored.vex.isEmpty
+                ? report.matches : report.matches.filter { stored.vex.assessment(for: $0, image: digest)?.statement.status.suppresses != true }
+            (vulnerabilities, seen) = Self.firstSeen(stored.seen[image.digest], matches: matches, now: now)
         }
         let used = bundle.gatesUsed
         let input = PolicyInput(

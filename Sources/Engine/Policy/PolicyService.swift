@@ -141,6 +141,17 @@ public final class PolicyService: Sendable {
         }
     }
 
+    /// The account's VEX statements changed: its verdicts may too, so its images are re-evaluated in the background.
+    public func vexChanged(account: String) {
+        background.withLock { running in
+            let previous = running
+            running = Task { [self] in
+                _ = await previous?.value
+                return await self.reevaluate(account: account)
+            }
+        }
+    }
+
     /// Waits for the re-evaluation the last bundle change started, and returns its figures (nil when none ran).
     public func waitForReevaluation() async -> ReevaluationStats? {
         await background.withLock { $0 }?.value

@@ -48,7 +48,7 @@ extension AnchoreAPI {
         } catch let error as FeedOperationError {
             throw APIError(.notFound, "\(error.description); re-add the image with force=true")
         }
-        let rows = report.matches.filter { match in
+        let selected = report.matches.filter { match in
             let nonOS = Self.nonOSPackageTypes.contains(match.packageType.lowercased())
             let typeOK = type == "all" || (type == "non-os") == nonOS
             return typeOK && !(vendorOnly && match.willNotFix)
@@ -56,31 +56,57 @@ extension AnchoreAPI {
         var warnings = report.warnings
         let index = vulnerabilities.matcher.index
         if type == "non-os" { warnings.removeAll { $0.hasPrefix("no vulnerability data for the distro") || $0.hasPrefix("the image's distro") } }
+        // The account's VEX statements: not_affected and fixed take a match out of the findings (listed apart, with
+        // the statement); the others annotate it.
+        let statements = try await vex.statements(account: image.account)
+        let digest = image.digest.description
+        var rows: [[String: Any]] = []
+        var suppressed: [[String: Any]] = []
+        for match in selected {
+            var object = Self.vulnerabilityObject(match, index: index)
+            let assessment = statements.assessment(for: match, image: digest)
+            object["vex"] = assessment.map(Self.vexObject) ?? NSNull()
+            if assessment?.statement.status.suppresses == true { suppressed.append(object) } else { rows.append(object) }
+        }
         return try jsonResponse(object: [
-            "imageDigest": image.digest.description, "vulnerability_type": type,
-            "vulnerabilities": rows.map { Self.vulnerabilityObject($0, index: index) }, "warnings": warnings,
+            "imageDigest": digest, "vulnerability_type": type, "vulnerabilities": rows, "vex_suppressed": suppressed, "warnings": warnings,
         ])
     }
 
     /// `GET /summaries/vulnerabilities` (Drydock): per analyzed image of the account with stored matches, the
-    /// count of vulnerabilities by severity as `vuln/all` lists them by default (vendor_only). Images without
+    /// count of vulnerabilities by severity as `vuln/all` lists them by default (vendor_only, VEX applied). Images without
     /// stored matches are absent: their counts are unknown.
     @Sendable func vulnerabilitySummaries(_ request: Request, context: DrydockContext) async throws -> Response {
         let images = try await catalog.images(
             account: try context.account, fullTag: nil, history: false, analysisStatus: .analyzed, imageStatus: .active)
         let reports = try await vulnerabilities.storedReports(digests: images.map(\.digest))
+        let statements = try await vex.statements(account: try context.account)
         var summaries: [[String: Any]] = []
         for image in images {
             guard let report = reports[image.digest] else { continue }
             var counts = Dictionary(uniqueKeysWithValues: Self.severities.map { ($0, 0) })
             var total = 0
+            let digest = image.digest.description
             for match in report.matches where !match.willNotFix {
+                if statements.assessment(for: match, image: digest)?.statement.status.suppresses == true { continue }
                 counts[Self.severities.contains(match.severity) ? match.severity : "Unknown", default: 0] += 1
                 total += 1
             }
             summaries.append(["imageDigest": image.digest.description, "counts": counts, "total": total])
         }
         return try jsonResponse(object: summaries)
+    }
+
+    static func vexObject(_ assessment: VEXStatements.Assessment) -> [String: Any] {
+        let statement = assessment.statement
+        var object: [String: Any] = [
+            "status": statement.status.rawValue, "document": assessment.document, "author": assessment.author,
+            "vulnerability": statement.vulnerability, "timestamp": statement.timestamp,
+        ]
+        if let value = statement.justification { object["justification"] = value }
+        if let value = statement.impactStatement { object["impact_statement"] = value }
+        if let value = statement.actionStatement { object["action_statement"] = value }
+        return object
     }
 
     static let severities = ["Critical", "High", "Medium", "Low", "Negligible", "Unknown"]

@@ -47,6 +47,7 @@ struct AnchoreAPI: Sendable {
         registerWebhooks(on: group)
         registerRepositories(on: group)
         registerVulnerabilities(on: group)
+        registerVEX(on: group)
         registerAccounts(on: group)
         PolicyAPI(policies: policies, catalog: catalog, maxRequestBytes: maxRequestBytes).register(on: group)
     }

@@ -55,6 +55,12 @@ enum OpenAPIDocument {
         ("get", "/images/by_id/{imageId}/check", "Evaluate by image ID"),
         ("get", "/system/policy_spec", "Every policy gate, trigger and parameter"),
         ("get", "/summaries/policy_evaluations", "The latest verdict of each image and tag against the active bundle"),
+        ("get", "/vex", "The account's OpenVEX documents"),
+        ("post", "/vex", "Import an OpenVEX document (a new version of the same @id replaces it)"),
+        ("get", "/vex/{vexId}", "One VEX document, with its JSON"),
+        ("delete", "/vex/{vexId}", "Remove a VEX document: its statements no longer apply"),
+        ("get", "/images/{imageDigest}/vex", "The image's matches as OpenVEX (format=openvex) or CycloneDX VEX (format=cyclonedx)"),
+        ("get", "/images/by_id/{imageId}/vex", "The same, by image ID"),
         ("get", "/account", "The caller's account"),
         ("get", "/user", "The caller's user"),
     ]
