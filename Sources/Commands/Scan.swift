@@ -71,10 +71,14 @@ extension Drydock {
         @Option(help: "A policy bundle (Anchore's JSON format) to evaluate the image against; exits 1 when its final action is STOP.")
         var policy: String?
 
+        @Option(help: "An OpenVEX document whose not_affected and fixed statements take matches out of the results (repeatable).")
+        var vex: [String] = []
+
         public init() {}
 
         public func run() async throws {
             let bundle = try policy.map(Self.loadBundle)
+            let statements = try Self.loadVEX(vex)
             var configuration = AnalyzerConfiguration()
             configuration.limits.maxUncompressedBytes = maxLayerSizeMb * 1024 * 1024
             if secrets { configuration.secrets = try SecretScanner() }
@@ -98,7 +102,12 @@ extension Drydock {
             }
             display.finish()
             let database = (output == .table || bundle != nil) && !noVulns ? try await vulnerabilityDatabase() : nil
-            let vulnerabilities = database.map { VulnerabilityMatcher(index: $0.index).match(MatchInput(distro: analysis.distro, packages: analysis.packages)) }
+            var vulnerabilities = database.map { VulnerabilityMatcher(index: $0.index).match(MatchInput(distro: analysis.distro, packages: analysis.packages)) }
+            if !statements.isEmpty, var report = vulnerabilities {
+                let digest = analysis.source.manifestDigest?.description ?? ""
+                report.matches.removeAll { statements.assessment(for: $0, image: digest)?.statement.status.suppresses == true }
+                vulnerabilities = report
+            }
             let renderedFiles = noCache ? nil : RenderedFilesCache(directory: cacheDirectory(), analyzer: configuration.stackFingerprint)
             try emit(analysis, vulnerabilities: output == .table ? vulnerabilities : nil, renderedFiles: renderedFiles)
             if let bundle {
