@@ -55,6 +55,25 @@ import Vulnerabilities
         #expect(package.assessment(for: crypto, image: "sha256:" + String(repeating: "a", count: 64)) != nil)
     }
 
+    /// Canonical's Ubuntu VEX (the `metadata` shape): its won't-fix `affected` statement annotates the xenial package,
+    /// its `not_affected` one takes the bionic package out; other versions are untouched (the products are versioned).
+    @Test func canonicalsUbuntuVEXApplies() throws {
+        let document = try Self.document("canonical-CVE-2024-0410.json")
+        #expect(document.author == "Canonical Ltd.")
+        #expect(document.version == 3)
+        #expect(document.statements.map(\.status) == [.affected, .notAffected])
+        #expect(document.statements[1].justification == "component_not_present")
+        let statements = VEXStatements([("ubuntu", document)])
+        func gitlab(_ version: String, _ namespace: String) -> VulnerabilityMatch {
+            Self.match("CVE-2024-0410", package: "gitlab", version: version, type: "dpkg", namespace: namespace)
+        }
+        let xenial = try #require(statements.assessment(for: gitlab("8.5.8+dfsg-5", "ubuntu:16.04"), image: Self.alpineImage))
+        #expect(xenial.statement.status == .affected && !xenial.statement.status.suppresses)
+        #expect(xenial.statement.actionStatement?.contains("decided to not fix it") == true)
+        #expect(statements.assessment(for: gitlab("8.13.11+dfsg1-12", "ubuntu:18.04"), image: Self.alpineImage)?.statement.status == .notAffected)
+        #expect(statements.assessment(for: gitlab("8.13.11+dfsg1-13", "ubuntu:18.04"), image: Self.alpineImage) == nil)
+    }
+
     static let statementTemplate = """
         {"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://example.com/vex/1", "author": "Security <sec@example.com>",
          "timestamp": "2026-12-01T00:00:00Z", "version": 2,

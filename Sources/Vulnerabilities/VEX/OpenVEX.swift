@@ -21,8 +21,10 @@ public struct OpenVEXDocument: Sendable, Hashable {
     /// Parses and validates a document: the fields the spec requires, a known status in every statement, and a
     /// justification or impact statement for each `not_affected` (as the spec requires).
     public static func parse(_ data: Data) throws(FeedError) -> OpenVEXDocument {
-        let root = try FeedValue.json(data, context: "the VEX document")
-        guard root.members != nil else { throw FeedError(.malformed, "a VEX document must be a JSON object, not \(root.kindName)") }
+        let document = try FeedValue.json(data, context: "the VEX document")
+        guard document.members != nil else { throw FeedError(.malformed, "a VEX document must be a JSON object, not \(document.kindName)") }
+        // Canonical published its Ubuntu VEX with the document's own fields under `metadata` until 2026.
+        let root = document["@context"] == nil && document["metadata"]?["@context"] != nil ? document["metadata"]! : document
         guard let context = root["@context"]?.string, context.hasPrefix("https://openvex.dev/ns") else {
             throw FeedError(.malformed, "not an OpenVEX document: `@context` must be https://openvex.dev/ns/…")
         }
@@ -33,7 +35,7 @@ public struct OpenVEXDocument: Sendable, Hashable {
         }
         var version = 1
         if case let .number(value)? = root["version"] { version = Int(value) }
-        guard let list = root["statements"]?.array else { throw FeedError(.malformed, "the VEX document has no `statements` list") }
+        guard let list = document["statements"]?.array else { throw FeedError(.malformed, "the VEX document has no `statements` list") }
         var statements: [VEXStatement] = []
         for (index, item) in list.enumerated() {
             statements.append(try VEXStatement(item, index: index, documentTimestamp: timestamp))
