@@ -1,6 +1,7 @@
 import Archive
 import Catalog
 import Foundation
+import Layers
 import Testing
 import Vulnerabilities
 
@@ -118,6 +119,40 @@ import Vulnerabilities
         ]))
         #expect(report.matches.map { "\($0.id) \($0.packageName)" } == [
             "ALAS2023-2023-001 rsyslog", "ALAS2023-2023-001 rsyslog-logrotate",
+        ])
+    }
+
+    /// The same, from rpm databases written by the real rpm (Amazon's package names, versions, epochs and source
+    /// rpms), catalogued by the rpm cataloger.
+    @Test func realRpmDatabasesOfAmazonLinuxImages() throws {
+        var index = VulnerabilityIndex()
+        index.add(try Self.parse("updateinfo_2_items.xml.gz").records + Self.parse("updateinfo_AL2023.xml.gz").records, feed: "amazon")
+        let matcher = VulnerabilityMatcher(index: index)
+        func report(_ osRelease: String, _ rpms: [RealRPMImage.RPM]) throws -> MatchReport {
+            let root = FileManager.default.temporaryDirectory.appending(path: "drydock-amzn-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: root) }
+            let image = try RealRPMImage.build(in: root, osRelease: osRelease, rpms: rpms)
+            let (tree, _) = FileTree.directory(image, captures: Cataloger.rpm.captures + DistroDetection.captures, layer: 0)
+            let distro = try #require(DistroDetection.detect(tree))
+            let catalog = Cataloger.rpm.catalog(tree, CatalogContext(distro: distro))
+            #expect(catalog.packages.count == rpms.count && catalog.issues.isEmpty, "\(catalog.issues)")
+            return matcher.match(MatchInput(distro: distro, packages: catalog.packages))
+        }
+        let al2 = try report("NAME=\"Amazon Linux\"\nVERSION=\"2\"\nID=\"amzn\"\nID_LIKE=\"centos rhel fedora\"\nVERSION_ID=\"2\"\n", [
+            .init(name: "java-1.8.0-openjdk-headless", source: "java-1.8.0-openjdk", version: "1.8.0.151", release: "1.b12.amzn2", epoch: 1),
+            .init(name: "qemu-img", source: "qemu-kvm", version: "1.5.3", release: "141.amzn2.5.3", epoch: 10),
+        ])
+        #expect(al2.osNamespace == "amzn:2")
+        #expect(al2.matches.map { "\($0.id) \($0.packageName) \($0.packageVersion)" } == [
+            "ALAS2-2018-949 java-1.8.0-openjdk-headless 1:1.8.0.151-1.b12.amzn2",
+        ])
+        let al2023 = try report("NAME=\"Amazon Linux\"\nVERSION=\"2023\"\nID=\"amzn\"\nID_LIKE=\"fedora\"\nVERSION_ID=\"2023\"\n", [
+            .init(name: "rsyslog", source: "rsyslog", version: "8.2204.0", release: "2.amzn2023.0.1"),
+            .init(name: "rsyslog-logrotate", source: "rsyslog", version: "8.2204.0", release: "2.amzn2023.0.1"),
+        ])
+        #expect(al2023.osNamespace == "amzn:2023")
+        #expect(al2023.matches.map { "\($0.id) \($0.packageName) \($0.fixedVersions.joined())" } == [
+            "ALAS2023-2023-001 rsyslog 0:8.2204.0-3.amzn2023.0.2", "ALAS2023-2023-001 rsyslog-logrotate 0:8.2204.0-3.amzn2023.0.2",
         ])
     }
 }

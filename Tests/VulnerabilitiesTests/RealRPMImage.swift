@@ -1,0 +1,65 @@
+import Foundation
+
+/// An image root whose rpm database is written by the real rpm (Debian's `rpm` and `rpmbuild`, as `make test`
+/// installs them): each rpm built from a minimal spec (a subpackage when its name is not its source's), installed
+/// with `--justdb` into `var/lib/rpm/rpmdb.sqlite`, beside the given `etc/os-release`.
+enum RealRPMImage {
+    struct RPM {
+        var name: String
+        var source: String
+        var version: String
+        var release: String
+        var epoch: Int? = nil
+        /// `name:stream:version:context` for a module stream's build.
+        var label: String? = nil
+    }
+
+    /// The image root (under `directory`).
+    static func build(in directory: URL, osRelease: String, rpms: [RPM]) throws -> URL {
+        let top = directory.appending(path: "build").path
+        try FileManager.default.createDirectory(atPath: top + "/SPECS", withIntermediateDirectories: true)
+        for rpm in rpms {
+            try Data(spec(rpm).utf8).write(to: URL(fileURLWithPath: "\(top)/SPECS/\(rpm.name).spec"))
+            try shell("rpmbuild --quiet --define '_topdir \(top)' -bb '\(top)/SPECS/\(rpm.name).spec'")
+        }
+        let image = directory.appending(path: "image")
+        let db = image.appending(path: "var/lib/rpm").path
+        try FileManager.default.createDirectory(atPath: db, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: image.appending(path: "etc"), withIntermediateDirectories: true)
+        try osRelease.write(to: image.appending(path: "etc/os-release"), atomically: true, encoding: .utf8)
+        let command = "rpm --define '_db_backend sqlite' --dbpath '\(db)'"
+        let files = rpms.map { "'\(top)'/RPMS/*/\($0.name)-\($0.version)-*.rpm" }.joined(separator: " ")
+        try shell("\(command) --initdb && \(command) -i --justdb --nodeps --noscripts --notriggers --ignorearch \(files)")
+        try shell("sqlite3 '\(db)/rpmdb.sqlite' 'PRAGMA wal_checkpoint(TRUNCATE);'")
+        return image
+    }
+
+    static func spec(_ rpm: RPM) -> String {
+        var lines = ["Name: \(rpm.source)", "Version: \(rpm.version)", "Release: \(rpm.release)"]
+        if let epoch = rpm.epoch { lines.append("Epoch: \(epoch)") }
+        lines += ["Summary: \(rpm.name)", "License: MIT", "BuildArch: noarch"]
+        if let label = rpm.label { lines.append("ModularityLabel: \(label)") }
+        lines += ["%description", "test"]
+        // A binary rpm named as its source is the main package; another name is a subpackage of that source.
+        if rpm.name == rpm.source {
+            lines.append("%files")
+        } else {
+            lines += ["%package -n \(rpm.name)", "Summary: \(rpm.name)", "%description -n \(rpm.name)", "test", "%files -n \(rpm.name)"]
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func shell(_ command: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "`\(command)`: \(output)"]) }
+    }
+}
