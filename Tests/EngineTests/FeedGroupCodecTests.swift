@@ -27,6 +27,9 @@ import Vulnerabilities
             fixState: .fixed, source: FeedSource(feed: "osv", group: "Ubuntu"), subscription: "Ubuntu Pro"),
         VulnerabilityRecord(namespace: "debian:12", id: "CVE-2024-2", packageName: "glibc", versionScheme: "dpkg", fixState: .notAffected,
                             source: FeedSource(feed: "debian-tracker", group: "bookworm")),
+        VulnerabilityRecord(namespace: "go", id: "GO-2020-0001", packageName: "github.com/gin-gonic/gin", versionScheme: "go",
+                            fixedVersions: ["1.6.0"], fixState: .fixed, source: FeedSource(feed: "osv", group: "Go"),
+                            symbols: ["github.com/gin-gonic/gin.Default", "github.com/gin-gonic/gin.Logger"]),
     ]
 
     @Test func everyFieldRoundTrips() throws {
@@ -52,6 +55,10 @@ import Vulnerabilities
 
     @Test func groupsStoredAsJSONAreStillRead() throws {
         let payload = FeedGroupPayload(records: Self.records)
+        // JSON written before `symbols` existed (no such key) reads as no symbols.
+        let old = #"{"records": [{"namespace": "go", "id": "GO-1", "aliases": [], "packageName": "m", "versionScheme": "go", "ranges": [], "affectedVersions": [], "fixedVersions": [], "fixState": "not-fixed", "severity": {"cvss": []}, "links": [], "source": {"feed": "osv", "group": "Go"}}], "details": []}"#
+        let oldStored = Data(try Compressor.compress(Array(old.utf8), as: .zstd))
+        #expect(try FeedGroupCodec.decode(oldStored).records.first?.symbols == [])
         let json = try JSONEncoder().encode(payload)
         let stored = Data(try Compressor.compress(Array(json), as: .zstd))
         #expect(try FeedGroupCodec.decode(stored) == payload)

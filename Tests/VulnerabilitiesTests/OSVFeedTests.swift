@@ -75,6 +75,8 @@ import Vulnerabilities
         #expect(gin.aliases == ["CVE-2020-36567", "GHSA-6vm3-jj99-7229"])
         #expect(gin.fixState == .fixed)
         #expect(gin.links.contains("https://pkg.go.dev/vuln/GO-2020-0001"))
+        // The database's vulnerable symbols, kept for display, qualified by their import path.
+        #expect(gin.symbols == ["Default", "Logger", "LoggerWithConfig", "LoggerWithFormatter", "LoggerWithWriter"].map { "github.com/gin-gonic/gin." + $0 })
         let evmos = result.records(id: "GO-2024-2732")
         #expect(evmos.count == 12)
         let unfixed = evmos.filter { $0.fixState == .notFixed }

@@ -113,7 +113,8 @@ extension AnchoreAPI {
 
     /// Reference 6.2: missing values are the string "None", unknown CVSS scores -1.0.
     /// With Drydock's enrichment: `kev` (CISA's catalog entry of the match's CVE, or null) and `epss` (FIRST's
-    /// score and percentile, or null), looked up in the current data when the response is made.
+    /// score and percentile, or null), looked up in the current data when the response is made, and for Go matches
+    /// `vulnerable_symbols` when the Go database names them.
     static func vulnerabilityObject(_ match: VulnerabilityMatch, index: VulnerabilityIndex) -> [String: Any] {
         var object = vulnerabilityObject(match)
         let ids = [match.id] + match.aliases
@@ -124,6 +125,12 @@ extension AnchoreAPI {
             ] as [String: Any]
         } else {
             object["kev"] = NSNull()
+        }
+        // The Go database's vulnerable symbols: what a program must call to be exposed (Drydock).
+        if match.namespace == "go",
+           let record = index.entries(namespace: match.namespace, package: match.packageName).first(where: { $0.record.id == match.id })?.record,
+           !record.symbols.isEmpty {
+            object["vulnerable_symbols"] = record.symbols
         }
         if let epss = index.epss(ids) {
             object["epss"] = ["cve": epss.id, "score": epss.score, "percentile": epss.percentile, "date": epss.date ?? "None"] as [String: Any]

@@ -128,10 +128,22 @@ public enum OSVFeed {
                 ranges: ranges, affectedVersions: versions, fixedVersions: fixed,
                 fixState: fixed.isEmpty ? .notFixed : .fixed, severity: itemSeverity,
                 description: description, links: itemLinks, source: FeedSource(feed: feedName, group: name),
-                subscription: ecosystem.subscription
+                subscription: ecosystem.subscription, symbols: Self.symbols(item)
             ))
         }
         return result
+    }
+
+    /// The Go database's vulnerable symbols (`ecosystem_specific.imports[].symbols`, qualified by the import path):
+    /// `github.com/notaryproject/notation-go.Sign`; an import without symbols is the whole package.
+    static func symbols(_ item: FeedValue) -> [String] {
+        var list: [String] = []
+        for entry in item["ecosystem_specific"]?["imports"]?.array ?? [] {
+            guard let path = entry["path"]?.string else { continue }
+            let symbols = (entry["symbols"]?.array ?? []).compactMap(\.string)
+            list += symbols.isEmpty ? [path] : symbols.map { "\(path).\($0)" }
+        }
+        return list
     }
 
     static func parseRange(_ range: FeedValue) -> Result<AffectedRange, SkipReason> {

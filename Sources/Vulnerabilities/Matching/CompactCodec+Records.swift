@@ -21,6 +21,8 @@ extension CompactCodec {
         fields += [list(ranges), list(r.affectedVersions), list(r.fixedVersions), r.fixState.rawValue, optional(r.fixStateDetail)]
         fields += [optional(r.severity.vendor), list(cvss), optional(r.description), list(r.links), escape(r.source.feed)]
         fields += [escape(r.source.group), optional(r.subscription), optional(r.module)]
+        // A twentieth field only for records that name symbols.
+        if !r.symbols.isEmpty { fields.append(list(r.symbols)) }
         return fields.joined(separator: "\t")
     }
 
@@ -72,7 +74,7 @@ extension CompactCodec {
         var shared = Interner()
         for line in lines {
             let f = fields(line)
-            guard f.count == 19, f[0] == "R", let state = FixState(rawValue: String(f[9])) else {
+            guard f.count == 19 || f.count == 20, f[0] == "R", let state = FixState(rawValue: String(f[9])) else {
                 throw DecodingError(description: "a malformed record line in a stored feed group")
             }
             var ranges: [AffectedRange] = []
@@ -106,7 +108,8 @@ extension CompactCodec {
                 fixState: state, fixStateDetail: shared.optional(f[10], field: 10),
                 severity: Severity(vendor: shared.optional(f[11], field: 11), cvss: cvss), description: shared.description(f[13], id: id),
                 links: list(f[14]), source: FeedSource(feed: shared(f[15], field: 15), group: shared(f[16], field: 16)),
-                subscription: shared.optional(f[17], field: 17), module: shared.optional(f[18], field: 18)))
+                subscription: shared.optional(f[17], field: 17), module: shared.optional(f[18], field: 18),
+                symbols: f.count == 20 ? list(f[19]) : []))
         }
         return records
     }
