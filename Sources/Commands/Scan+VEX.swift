@@ -3,9 +3,9 @@ import Foundation
 import Vulnerabilities
 
 extension Drydock.Scan {
-    /// The statements of `--vex` files, in the order given (a later file's statement of the same time wins); an
+    /// The documents of `--vex` files, in the order given (a later file's statement of the same time wins); an
     /// unreadable or invalid document is an error (exit 2), never silently ignored.
-    static func loadVEX(_ paths: [String]) throws -> VEXStatements {
+    static func loadVEX(_ paths: [String]) throws -> [(id: String, document: OpenVEXDocument)] {
         var documents: [(id: String, document: OpenVEXDocument)] = []
         for path in paths {
             do {
@@ -18,6 +18,6 @@ extension Drydock.Scan {
                 throw ExitCode(2)
             }
         }
-        return VEXStatements(documents)
+        return documents
     }
 }

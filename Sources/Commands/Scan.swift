@@ -78,7 +78,7 @@ extension Drydock {
 
         public func run() async throws {
             let bundle = try policy.map(Self.loadBundle)
-            let statements = try Self.loadVEX(vex)
+            let files = try Self.loadVEX(vex)
             var configuration = AnalyzerConfiguration()
             configuration.limits.maxUncompressedBytes = maxLayerSizeMb * 1024 * 1024
             if secrets { configuration.secrets = try SecretScanner() }
@@ -103,6 +103,7 @@ extension Drydock {
             display.finish()
             let database = (output == .table || bundle != nil) && !noVulns ? try await vulnerabilityDatabase() : nil
             var vulnerabilities = database.map { VulnerabilityMatcher(index: $0.index).match(MatchInput(distro: analysis.distro, packages: analysis.packages)) }
+            let statements = VEXStatements(files, feeds: database?.index.vex ?? [])
             if !statements.isEmpty, var report = vulnerabilities {
                 let digest = analysis.source.manifestDigest?.description ?? ""
                 report.matches.removeAll { statements.assessment(for: $0, image: digest)?.statement.status.suppresses == true }

@@ -107,4 +107,55 @@ import Testing
             }
         }
     }
+
+    /// A vendor's VEX as an `openvex` feed: synced like any feed, applied to every account's matches.
+    @Test func anOpenVEXFeedAppliesToEveryAccount() async throws {
+        let scratch = FileManager.default.temporaryDirectory.appending(path: "drydock-vexfeed-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        try #"""
+            {"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://vendor.example/vex/libgcrypt", "author": "Vendor <psirt@vendor.example>",
+             "timestamp": "2026-12-01T00:00:00Z", "version": 1, "statements": [{"vulnerability": {"name": "CVE-2024-2236"},
+             "products": [{"@id": "pkg:deb/debian/libgcrypt20"}], "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"}]}
+            """#.write(to: scratch.appending(path: "libgcrypt.json"), atomically: true, encoding: .utf8)
+        try await RegistryServer.withRegistry { registry in
+            let tag = "\(registry.host)/vexfeed/bookworm:1"
+            let image = try await VulnerabilityAPITests.pushBookworm(tag)
+            try await ServiceHarness.with(configure: { configuration in
+                configuration.feeds = [
+                    FeedSourceConfiguration(name: "debian", driver: .vulnListDebian, url: VulnerabilityAPITests.vulndata.appending(path: "vuln-list-debian-subset/tracker")),
+                    FeedSourceConfiguration(name: "vendor-vex", driver: .openvex, url: scratch),
+                ]
+                configuration.feedSyncIntervalSeconds = 0
+            }) { harness in
+                let api = harness.api
+                let synced = try await api.call(.POST, "/v1/system/feeds")
+                #expect(synced.list.map { $0["status"] as? String } == ["success", "success"], "\(synced.text)")
+                let feeds = try await api.call(.GET, "/v1/system/feeds")
+                let vendor = feeds.list.first { $0["name"] as? String == "vendor-vex" }
+                #expect((vendor?["groups"] as? [[String: Any]])?.first?["record_count"] as? Int == 1, "\(feeds.text)")
+                #expect(try await api.call(.POST, "/v1/accounts", body: #"{"name": "other", "email": "o@example.com"}"#).status == 200)
+                let digest = image.digest.description
+                for account in ["admin", "other"] {
+                    let headers = account == "admin" ? [:] : ["x-anchore-account": account]
+                    #expect(try await api.call(.POST, "/v1/images", body: #"{"tag": "\#(tag)"}"#, headers: headers).status == 200)
+                }
+                _ = try await api.waitForAnalysis(digest)
+                for account in ["admin", "other"] {
+                    let headers = account == "admin" ? [:] : ["x-anchore-account": account]
+                    var answer = try await api.call(.GET, "/v1/images/\(digest)/vuln/os", headers: headers)
+                    for _ in 0..<100 where answer.status != 200 {
+                        try await Task.sleep(for: .milliseconds(100))
+                        answer = try await api.call(.GET, "/v1/images/\(digest)/vuln/os", headers: headers)
+                    }
+                    let rows = answer.object["vulnerabilities"] as? [[String: Any]] ?? []
+                    let suppressed = answer.object["vex_suppressed"] as? [[String: Any]] ?? []
+                    #expect(!rows.contains { $0["vuln"] as? String == "CVE-2024-2236" }, "\(account): \(answer.text)")
+                    let vex = suppressed.first { $0["vuln"] as? String == "CVE-2024-2236" }?["vex"] as? [String: Any]
+                    #expect(vex?["document"] as? String == "https://vendor.example/vex/libgcrypt", "\(account)")
+                    #expect(vex?["author"] as? String == "Vendor <psirt@vendor.example>")
+                }
+            }
+        }
+    }
 }

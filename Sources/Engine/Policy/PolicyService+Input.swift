@@ -34,7 +34,7 @@ extension PolicyService {
             stored.knownExploited = vulnerabilities.matcher.index.knownExploitedIDs
             stored.reports = try await store.matchReports(digests: digests)
             stored.seen = try await store.artifacts(account: account, digests: digests, kind: Self.seenArtifact)
-            stored.vex = try await VEXService.statements(store: store, account: account)
+            stored.vex = try await VEXService.statements(store: store, account: account, feeds: vulnerabilities.matcher.index.vex)
             for group in try await store.feedGroups() where group.enabled {
                 guard let sync = group.lastSync else { continue }
                 stored.oldestSync[group.name] = min(stored.oldestSync[group.name] ?? sync, sync)

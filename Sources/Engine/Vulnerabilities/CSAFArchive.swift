@@ -20,16 +20,29 @@ public enum CSAFArchive {
     /// Every `.json` member parsed as a CSAF document, grouped by its path in the archive; a member that is not
     /// CSAF (or is too large) is skipped with the reason. A truncated or corrupt archive throws: no partial data.
     public static func parse(_ data: Data, name: String) throws(FeedError) -> FeedParseResult {
-        var result = FeedParseResult()
+        let (results, skipped) = try documents(data, name: name) { bytes, path in try CSAFFeed.parse(bytes, name: path) }
+        var result = FeedParseResult(skipped: skipped)
+        for parsed in results { result.append(parsed) }
+        return result
+    }
+
+    /// Every `.json` member of a tar archive (compressed or not) read with `parse` (given its bytes and path), one
+    /// member in memory at a time; a member `parse` refuses (or too large) is skipped with the reason. A truncated or
+    /// corrupt archive throws: no partial data.
+    public static func documents<T>(
+        _ data: Data, name: String, parse: (Data, String) throws -> T
+    ) throws(FeedError) -> (documents: [T], skipped: [SkippedEntry]) {
+        var documents: [T] = []
+        var skipped: [SkippedEntry] = []
         var current: (path: String, bytes: [UInt8])?
         do {
             let reader = try TarStreamReader(compression: Compression.sniff(data.prefix(4)), outputLimit: archiveLimit)
-            let handle: (TarEvent) throws -> Void = { event in
+            func handle(_ event: TarEvent) throws {
                 switch event {
                 case let .entry(entry):
                     current = entry.kind == .regular && entry.path.hasSuffix(".json") ? (entry.path, []) : nil
                     if current != nil, entry.size > Int64(documentLimit) {
-                        result.skipped.append(SkippedEntry(entry: entry.path, reason: "\(entry.size) bytes is over the \(documentLimit)-byte document limit"))
+                        skipped.append(SkippedEntry(entry: entry.path, reason: "\(entry.size) bytes is over the \(documentLimit)-byte document limit"))
                         current = nil
                     }
                 case let .data(chunk):
@@ -39,9 +52,9 @@ public enum CSAFArchive {
                     guard let document = current else { return }
                     current = nil
                     do {
-                        result.append(try CSAFFeed.parse(Data(document.bytes), name: document.path))
+                        documents.append(try parse(Data(document.bytes), document.path))
                     } catch {
-                        result.skipped.append(SkippedEntry(entry: document.path, reason: (error as? FeedError)?.message ?? "\(error)"))
+                        skipped.append(SkippedEntry(entry: document.path, reason: (error as? FeedError)?.message ?? "\(error)"))
                     }
                 }
             }
@@ -50,9 +63,9 @@ public enum CSAFArchive {
         } catch let error as FeedError {
             throw error
         } catch {
-            throw FeedError(.malformed, "\(name): not a readable CSAF archive: \(error)")
+            throw FeedError(.malformed, "\(name): not a readable archive: \(error)")
         }
-        return result
+        return (documents, skipped)
     }
 
     /// The archive `archive_latest.txt` names (`csaf_vex_2026-12-06.tar.zst`): one file name, nothing else.

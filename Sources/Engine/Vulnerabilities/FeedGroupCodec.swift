@@ -11,15 +11,21 @@ public struct FeedGroupPayload: Codable, Sendable, Hashable {
     public var knownExploited: [KnownExploited]?
     /// EPSS scores (the `epss` group).
     public var epss: [EPSSScore]?
+    /// OpenVEX statements (an `openvex` feed's `vex` group).
+    public var vex: [VEXStatements.Assessment]?
 
-    public init(records: [VulnerabilityRecord] = [], details: [VulnerabilityDetail] = [], knownExploited: [KnownExploited]? = nil, epss: [EPSSScore]? = nil) {
+    public init(
+        records: [VulnerabilityRecord] = [], details: [VulnerabilityDetail] = [], knownExploited: [KnownExploited]? = nil, epss: [EPSSScore]? = nil,
+        vex: [VEXStatements.Assessment]? = nil
+    ) {
         self.records = records
         self.details = details
         self.knownExploited = knownExploited
         self.epss = epss
+        self.vex = vex
     }
 
-    public var count: Int { records.count + details.count + (knownExploited?.count ?? 0) + (epss?.count ?? 0) }
+    public var count: Int { records.count + details.count + (knownExploited?.count ?? 0) + (epss?.count ?? 0) + (vex?.count ?? 0) }
 }
 
 /// Encodes group payloads (zstd-compressed) and hashes them, so a sync can tell which groups changed.
@@ -35,7 +41,7 @@ public enum FeedGroupCodec {
     public static func encode(_ payload: FeedGroupPayload) throws -> (data: Data, hash: String) {
         var content = Data(magic)
         content.append(contentsOf: CompactCodec.encodeRecords(payload.records).utf8)
-        if !payload.details.isEmpty || payload.knownExploited != nil || payload.epss != nil {
+        if !payload.details.isEmpty || payload.knownExploited != nil || payload.epss != nil || payload.vex != nil {
             var rest = payload
             rest.records = []
             content.append(contentsOf: Array("\nJ\n".utf8))

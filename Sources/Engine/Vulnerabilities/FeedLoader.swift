@@ -9,16 +9,18 @@ public struct LoadedFeed: Sendable {
     public var skipped: [SkippedEntry] = []
     public var knownExploited: [KnownExploited]?
     public var epss: [EPSSScore]?
+    public var vex: [VEXStatements.Assessment]?
 
     public init(
         records: [VulnerabilityRecord] = [], details: [VulnerabilityDetail] = [], skipped: [SkippedEntry] = [],
-        knownExploited: [KnownExploited]? = nil, epss: [EPSSScore]? = nil
+        knownExploited: [KnownExploited]? = nil, epss: [EPSSScore]? = nil, vex: [VEXStatements.Assessment]? = nil
     ) {
         self.records = records
         self.details = details
         self.skipped = skipped
         self.knownExploited = knownExploited
         self.epss = epss
+        self.vex = vex
     }
 
     init(_ result: FeedParseResult) {
@@ -36,6 +38,7 @@ public struct LoadedFeed: Sendable {
         if !details.isEmpty { groups["nvd", default: FeedGroupPayload()].details = details }
         if let knownExploited { groups["kev"] = FeedGroupPayload(knownExploited: knownExploited) }
         if let epss { groups["epss"] = FeedGroupPayload(epss: epss) }
+        if let vex { groups["vex"] = FeedGroupPayload(vex: vex) }
         return groups
     }
 }
@@ -53,6 +56,14 @@ public enum FeedLoader {
             case .osv: return LoadedFeed(try OSVFeed.parse(directory: url))
             case .nvd: return LoadedFeed(try NVDFeed.parse(directory: url))
             case .csaf: return LoadedFeed(try CSAFFeed.parse(directory: url))
+            case .openvex:
+                var documents: [OpenVEXDocument] = []
+                var skipped: [SkippedEntry] = []
+                for file in try FeedFile.files(under: url, extensions: ["json"]) {
+                    let name = FeedFile.relativePath(file, to: url)
+                    do { documents.append(try OpenVEXDocument.parse(try FeedFile.read(file))) } catch { skipped.append(SkippedEntry(entry: name, reason: error.message)) }
+                }
+                return LoadedFeed(skipped: skipped, vex: VEXStatements.assessments(of: documents))
             case .kev, .epss, .amazonUpdateinfo: throw FeedError(.unreadable, "\(url.path): the \(driver.rawValue) driver reads one file, not a directory")
             case .alpineSecdb, .wolfiSecdb, .chainguardSecdb:
                 var result = FeedParseResult()
@@ -96,6 +107,12 @@ public enum FeedLoader {
             return LoadedFeed(skipped: parsed.skipped, knownExploited: parsed.entries)
         case .amazonUpdateinfo:
             return LoadedFeed(try AmazonUpdateInfoFeed.parse(try gunzipped(data, name: name), name: name))
+        case .openvex:
+            if CSAFArchive.isArchive(data) {
+                let (documents, skipped) = try CSAFArchive.documents(data, name: name) { bytes, _ in try OpenVEXDocument.parse(bytes) }
+                return LoadedFeed(skipped: skipped, vex: VEXStatements.assessments(of: documents))
+            }
+            return LoadedFeed(vex: VEXStatements.assessments(of: [try OpenVEXDocument.parse(data)]))
         case .epss:
             // FIRST serves the CSV gzip-compressed.
             let parsed = try EPSSFeed.parse(try gunzipped(data, name: name))

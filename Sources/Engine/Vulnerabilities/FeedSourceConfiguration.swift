@@ -23,6 +23,9 @@ public enum FeedDriver: String, Sendable, Hashable, CaseIterable, Codable {
     /// Amazon Linux advisories (ALAS) from a yum repository: its `mirror.list` (followed to the mirror's
     /// `repodata/repomd.xml` and the updateinfo file it names), a `repomd.xml`, or an `updateinfo.xml[.gz]`.
     case amazonUpdateinfo = "amazon-updateinfo"
+    /// OpenVEX documents (a vendor's VEX: Canonical's for Ubuntu, …): a file, a directory, or a tar (`.tar`,
+    /// `.tar.gz`, `.tar.zst`) of them; their statements apply to every account's matches.
+    case openvex
     /// CISA's Known Exploited Vulnerabilities catalog (JSON): which CVEs are exploited in the wild.
     case kev
     /// FIRST's EPSS scores (CSV, gzip-compressed or not): how likely each CVE is to be exploited.

@@ -43,14 +43,15 @@ public struct VEXService: Sendable {
 
     /// Every statement of the account's documents, oldest document first. A stored document that no longer
     /// parses is left out (it was valid when imported).
-    public func statements(account: String) async throws -> VEXStatements {
-        try await Self.statements(store: store, account: account)
+    /// With `feeds`, the statements of `openvex` feeds (the index's), which apply to every account.
+    public func statements(account: String, feeds: [VEXStatements.Assessment] = []) async throws -> VEXStatements {
+        try await Self.statements(store: store, account: account, feeds: feeds)
     }
 
-    static func statements(store: any DataStore, account: String) async throws -> VEXStatements {
+    static func statements(store: any DataStore, account: String, feeds: [VEXStatements.Assessment] = []) async throws -> VEXStatements {
         let records = try await store.vexDocuments(account: account)
-        guard !records.isEmpty else { return VEXStatements() }
-        return VEXStatements(records.compactMap { record in (try? OpenVEXDocument.parse(record.document)).map { (record.id, $0) } })
+        guard !records.isEmpty || !feeds.isEmpty else { return VEXStatements() }
+        return VEXStatements(records.compactMap { record in (try? OpenVEXDocument.parse(record.document)).map { (record.id, $0) } }, feeds: feeds)
     }
 
     /// Drydock's id of a document: the first 24 hex digits of the SHA-256 of its `@id`.

@@ -65,7 +65,7 @@ extension AnchoreAPI {
         } catch let error as FeedOperationError {
             throw APIError(.notFound, "\(error.description); re-add the image with force=true")
         }
-        let statements = try await vex.statements(account: image.account)
+        let statements = try await vex.statements(account: image.account, feeds: vulnerabilities.matcher.index.vex)
         let digest = image.digest.description
         let items = report.matches.map { VEXExport.Item(match: $0, assessment: statements.assessment(for: $0, image: digest)) }
         let repository = image.tags.first.map { "\($0.registry)/\($0.repository)" }

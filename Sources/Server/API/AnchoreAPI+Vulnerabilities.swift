@@ -58,7 +58,7 @@ extension AnchoreAPI {
         if type == "non-os" { warnings.removeAll { $0.hasPrefix("no vulnerability data for the distro") || $0.hasPrefix("the image's distro") } }
         // The account's VEX statements: not_affected and fixed take a match out of the findings (listed apart, with
         // the statement); the others annotate it.
-        let statements = try await vex.statements(account: image.account)
+        let statements = try await vex.statements(account: image.account, feeds: index.vex)
         let digest = image.digest.description
         var rows: [[String: Any]] = []
         var suppressed: [[String: Any]] = []
@@ -80,7 +80,7 @@ extension AnchoreAPI {
         let images = try await catalog.images(
             account: try context.account, fullTag: nil, history: false, analysisStatus: .analyzed, imageStatus: .active)
         let reports = try await vulnerabilities.storedReports(digests: images.map(\.digest))
-        let statements = try await vex.statements(account: try context.account)
+        let statements = try await vex.statements(account: try context.account, feeds: vulnerabilities.matcher.index.vex)
         var summaries: [[String: Any]] = []
         for image in images {
             guard let report = reports[image.digest] else { continue }

@@ -56,7 +56,7 @@ public enum FeedFile {
     }
 
     /// `url`'s path relative to `base`, for naming files in skip reasons and record groups.
-    static func relativePath(_ url: URL, to base: URL) -> String {
+    public static func relativePath(_ url: URL, to base: URL) -> String {
         let basePath = base.standardizedFileURL.path
         let path = url.standardizedFileURL.path
         guard path.hasPrefix(basePath) else { return url.lastPathComponent }

@@ -56,7 +56,7 @@ public enum VEXStatus: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// One statement: a vulnerability, the products it speaks of, and their status.
-public struct VEXStatement: Sendable, Hashable {
+public struct VEXStatement: Sendable, Hashable, Codable {
     /// The vulnerability's name (`CVE-2023-1234`) and its aliases.
     public var vulnerability: String
     public var aliases: [String]
@@ -132,7 +132,7 @@ public struct VEXStatement: Sendable, Hashable {
 }
 
 /// A product a statement names, with the components inside it it narrows to.
-public struct VEXProduct: Sendable, Hashable {
+public struct VEXProduct: Sendable, Hashable, Codable {
     public var id: String
     public var subcomponents: [String]
 
