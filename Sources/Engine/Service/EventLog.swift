@@ -101,7 +101,10 @@ public struct EventLog: Sendable {
         for (key, value) in details { metadata[key] = "\(value)" }
         logger.log(level: kind.level == .error ? .warning : .info, "\(kind.message)", metadata: metadata)
         do {
-            try await store.insert(event)
+            // Recorded even when the caller is being cancelled (a stopping service's last feed failure): the write
+            // does not inherit the cancellation, so the event is kept rather than lost with an error.
+            let store = self.store
+            try await Task.detached { try await store.insert(event) }.value
         } catch {
             logger.error("cannot record an event", metadata: ["error": "\(error)", "event": "\(kind.rawValue)"])
         }

@@ -1,0 +1,40 @@
+import AsyncHTTPClient
+import Engine
+import Foundation
+import Logging
+import Store
+import TestSupport
+import Testing
+
+/// A sync cancelled (the service stopping) starts no further feed: with many default feeds, a stop no longer walks
+/// through every remaining one, each failing and logging.
+@Suite struct FeedSyncCancellationTests {
+    @Test func aCancelledSyncStartsNoFurtherFeed() async throws {
+        let scratch = FileManager.default.temporaryDirectory.appending(path: "drydock-cancel-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        // The site answers slowly: the first feed is under way when the sync is cancelled.
+        let site = try await ScriptedRegistry.start { _ in
+            try? await Task.sleep(for: .seconds(3))
+            return .init(status: 404)
+        }
+        defer { Task { await site.stop() } }
+        let store = try SQLiteStore(path: scratch.appending(path: "drydock.sqlite").path)
+        let logger = Logger(label: "test")
+        let sources = (1...4).map { FeedSourceConfiguration(name: "feed\($0)", driver: .kev, url: URL(string: "http://\(site.host)/feed\($0).json")!) }
+        let service = VulnerabilityService(
+            store: store, sources: sources, fetcher: FeedFetcher(client: HTTPClient.shared, timeout: .seconds(10)),
+            events: EventLog(store: store, logger: logger), logger: logger)
+        try await service.start()
+        let sync = Task { try await service.sync() }
+        try await Task.sleep(for: .milliseconds(500))
+        sync.cancel()
+        let results = try await sync.value
+        #expect(results.count == 1, "\(results.map(\.feed))")
+        #expect(results.first?.status == "failure")
+        #expect(site.requests.map(\.path) == ["/feed1.json"])
+        // The failure is recorded as an event even though the sync was being cancelled.
+        let events = try await store.events(account: "admin", filter: EventFilter(typePattern: "system.feeds.sync.feed_failed"), page: 1, limit: 10).events
+        #expect(events.map(\.resourceID) == ["feed1"], "\(events)")
+    }
+}
