@@ -15,7 +15,7 @@ import Testing
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         // The site answers slowly: the first feed is under way when the sync is cancelled.
         let site = try await ScriptedRegistry.start { _ in
-            try? await Task.sleep(for: .seconds(3))
+            try? await Task.sleep(for: .seconds(5))
             return .init(status: 404)
         }
         defer { Task { await site.stop() } }
@@ -27,7 +27,8 @@ import Testing
             events: EventLog(store: store, logger: logger), logger: logger)
         try await service.start()
         let sync = Task { try await service.sync() }
-        try await Task.sleep(for: .milliseconds(500))
+        // Cancelled once the first feed's request is under way (bounded wait: the machine may be busy).
+        for _ in 0..<600 where site.requests.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
         sync.cancel()
         let results = try await sync.value
         #expect(results.count == 1, "\(results.map(\.feed))")
