@@ -176,7 +176,7 @@ let package = Package(
         ),
         .testTarget(name: "OCITests", dependencies: ["OCI"], swiftSettings: swiftSettings),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Archive", "OCI", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Layers", "OCI"], swiftSettings: swiftSettings),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Layers", "OCI", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EngineTests",
             dependencies: ["Engine", "Catalog", "Layers", "Registry", "OCI", "TestSupport", "Vulnerabilities"],
@@ -195,7 +195,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "VersionsTests", dependencies: ["Versions"], swiftSettings: swiftSettings),
-        .testTarget(name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities", "Versions", "Catalog", "Layers", "Archive"], swiftSettings: swiftSettings),
+        .testTarget(name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities", "Versions", "Catalog", "Layers", "Archive", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PolicyTests", dependencies: ["Policy", "Catalog", "Layers", "Vulnerabilities", "OCI"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "OCI"], swiftSettings: swiftSettings),

@@ -7,7 +7,7 @@ extension VulnBench {
     /// A `tar.zst` of CSAF VEX documents, one per CVE as Red Hat publishes them: each names RHEL 8 and RHEL 9
     /// platforms and `perDocument` source rpms, fixed on 9 and affected (or won't fix) on 8 — `2 × perDocument`
     /// records per document.
-    static func syntheticCSAFArchive(documents: Int, perDocument: Int) throws -> Data {
+    static func syntheticFeedArchive(documents: Int, perDocument: Int) throws -> Data {
         var writer = TarWriter()
         for d in 0..<documents {
             let cve = "CVE-2098-\(d)"

@@ -45,7 +45,7 @@ struct VulnBench: AsyncParsableCommand {
         let packageCount = max(1, distroRecords / 10)
         try Self.syntheticTracker(packages: packageCount, perPackage: 10, generation: 0).write(to: tracker)
         let csaf = scratch.appendingPathComponent("csaf_vex_2098-01-01.tar.zst")
-        try Self.syntheticCSAFArchive(documents: max(1, otherRecords / 2 / 10), perDocument: 5).write(to: csaf)
+        try Self.syntheticFeedArchive(documents: max(1, otherRecords / 2 / 10), perDocument: 5).write(to: csaf)
         let updateinfo = scratch.appendingPathComponent("updateinfo.xml.gz")
         try Self.syntheticUpdateinfo(advisories: max(1, otherRecords * 3 / 10 / 6), perAdvisory: 6).write(to: updateinfo)
         let secdb = scratch.appendingPathComponent("main.json")

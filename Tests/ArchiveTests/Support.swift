@@ -1,5 +1,6 @@
 import Archive
 import Foundation
+import TestSupport
 import Testing
 
 /// A member as seen through the parser's events, contents coalesced.
@@ -99,23 +100,8 @@ struct TemporaryDirectory {
     func cleanup() { try? FileManager.default.removeItem(at: url) }
 }
 
-/// Runs a shell command line, failing when it exits non-zero.
-func shell(_ command: String) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", command]
-    try process.run()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw ShellError(command: command, status: process.terminationStatus)
-    }
-}
-
-struct ShellError: Error, CustomStringConvertible {
-    let command: String
-    let status: Int32
-    var description: String { "`\(command)` exited with \(status)" }
-}
+/// Runs a shell command line, failing (with its output) when it exits non-zero.
+func shell(_ command: String) throws { try runShell(command) }
 
 /// Deterministic pseudo-random bytes (compressible only a little).
 func pseudoRandomBytes(_ count: Int, seed: UInt64 = 0x9E37_79B9_7F4A_7C15) -> [UInt8] {

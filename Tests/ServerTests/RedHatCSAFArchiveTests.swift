@@ -11,7 +11,7 @@ import Vulnerabilities
 /// The default RHEL feed is Red Hat's CSAF directory: `archive_latest.txt` names a `tar.zst` of every document.
 /// A real HTTP server on 127.0.0.1 plays the site with an archive of real advisories built here
 /// (`VulnerabilitiesTests/Fixtures/rhel-csaf` and vunnel's RHSA-2024:6163).
-@Suite(.serialized) struct RedHatCSAFArchiveTests {
+@Suite(.serialized) struct RedHatFeedArchiveTests {
     static let tests = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     static let documents: [(String, URL)] = [
         ("2023/rhsa-2023_7025.json", tests.appending(path: "VulnerabilitiesTests/Fixtures/rhel-csaf/rhsa-2023_7025.json")),
@@ -35,17 +35,17 @@ import Vulnerabilities
 
     @Test func theArchiveIsReadAsAStreamAndItsDocumentsGrouped() throws {
         let data = Data(try Self.archive())
-        #expect(CSAFArchive.isArchive(data))
-        #expect(!CSAFArchive.isArchive(Data("{\"document\": {}}".utf8)))
-        let result = try CSAFArchive.parse(data, name: "csaf_vex_2026-12-06.tar.zst")
+        #expect(FeedArchive.isArchive(data))
+        #expect(!FeedArchive.isArchive(Data("{\"document\": {}}".utf8)))
+        let result = try FeedArchive.parseCSAF(data, name: "csaf_vex_2026-12-06.tar.zst")
         #expect(result.records.count == 28 + 16 + 1)
         #expect(Set(result.records.map(\.source.group)) == Set(Self.documents.map(\.0)))
         #expect(result.skipped.map(\.entry) == ["2024/broken.json"])
         // Truncated: refused whole, never half the data.
-        #expect(throws: FeedError.self) { try CSAFArchive.parse(data.prefix(data.count / 2), name: "half.tar.zst") }
-        #expect(CSAFArchive.latestArchive(in: "csaf_vex_2026-12-06.tar.zst\n") == "csaf_vex_2026-12-06.tar.zst")
-        #expect(CSAFArchive.latestArchive(in: "../etc/passwd.tar.zst") == nil)
-        #expect(CSAFArchive.latestArchive(in: "<html>") == nil)
+        #expect(throws: FeedError.self) { try FeedArchive.parseCSAF(data.prefix(data.count / 2), name: "half.tar.zst") }
+        #expect(FeedArchive.latestArchive(in: "csaf_vex_2026-12-06.tar.zst\n") == "csaf_vex_2026-12-06.tar.zst")
+        #expect(FeedArchive.latestArchive(in: "../etc/passwd.tar.zst") == nil)
+        #expect(FeedArchive.latestArchive(in: "<html>") == nil)
     }
 
     final class Site: Sendable {

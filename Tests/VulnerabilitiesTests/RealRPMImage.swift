@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// An image root whose rpm database is written by the real rpm (Debian's `rpm` and `rpmbuild`, as `make test`
 /// installs them): each rpm built from a minimal spec (a subpackage when its name is not its source's), installed
@@ -20,7 +21,7 @@ enum RealRPMImage {
         try FileManager.default.createDirectory(atPath: top + "/SPECS", withIntermediateDirectories: true)
         for rpm in rpms {
             try Data(spec(rpm).utf8).write(to: URL(fileURLWithPath: "\(top)/SPECS/\(rpm.name).spec"))
-            try shell("rpmbuild --quiet --define '_topdir \(top)' -bb '\(top)/SPECS/\(rpm.name).spec'")
+            try runShell("rpmbuild --quiet --define '_topdir \(top)' -bb '\(top)/SPECS/\(rpm.name).spec'")
         }
         let image = directory.appending(path: "image")
         let db = image.appending(path: "var/lib/rpm").path
@@ -29,8 +30,8 @@ enum RealRPMImage {
         try osRelease.write(to: image.appending(path: "etc/os-release"), atomically: true, encoding: .utf8)
         let command = "rpm --define '_db_backend sqlite' --dbpath '\(db)'"
         let files = rpms.map { "'\(top)'/RPMS/*/\($0.name)-\($0.version)-*.rpm" }.joined(separator: " ")
-        try shell("\(command) --initdb && \(command) -i --justdb --nodeps --noscripts --notriggers --ignorearch \(files)")
-        try shell("sqlite3 '\(db)/rpmdb.sqlite' 'PRAGMA wal_checkpoint(TRUNCATE);'")
+        try runShell("\(command) --initdb && \(command) -i --justdb --nodeps --noscripts --notriggers --ignorearch \(files)")
+        try runShell("sqlite3 '\(db)/rpmdb.sqlite' 'PRAGMA wal_checkpoint(TRUNCATE);'")
         return image
     }
 
@@ -47,19 +48,5 @@ enum RealRPMImage {
             lines += ["%package -n \(rpm.name)", "Summary: \(rpm.name)", "%description -n \(rpm.name)", "test", "%files -n \(rpm.name)"]
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func shell(_ command: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "`\(command)`: \(output)"]) }
     }
 }

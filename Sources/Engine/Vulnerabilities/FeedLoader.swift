@@ -100,7 +100,7 @@ public enum FeedLoader {
             return LoadedFeed(try OSVFeed.parse(data, format: isJSON ? .json : .yaml, name: name))
         case .nvd: return LoadedFeed(try NVDFeed.parse(data))
         case .csaf:
-            if CSAFArchive.isArchive(data) { return LoadedFeed(try CSAFArchive.parse(data, name: name)) }
+            if FeedArchive.isArchive(data) { return LoadedFeed(try FeedArchive.parseCSAF(data, name: name)) }
             return LoadedFeed(try CSAFFeed.parse(data, name: name))
         case .kev:
             let parsed = try KEVFeed.parse(data)
@@ -108,8 +108,8 @@ public enum FeedLoader {
         case .amazonUpdateinfo:
             return LoadedFeed(try AmazonUpdateInfoFeed.parse(try gunzipped(data, name: name), name: name))
         case .openvex:
-            if CSAFArchive.isArchive(data) {
-                let (documents, skipped) = try CSAFArchive.documents(data, name: name) { bytes, _ in try OpenVEXDocument.parse(bytes) }
+            if FeedArchive.isArchive(data) {
+                let (documents, skipped) = try FeedArchive.documents(data, name: name) { bytes, _ in try OpenVEXDocument.parse(bytes) }
                 return LoadedFeed(skipped: skipped, vex: VEXStatements.assessments(of: documents))
             }
             return LoadedFeed(vex: VEXStatements.assessments(of: [try OpenVEXDocument.parse(data)]))

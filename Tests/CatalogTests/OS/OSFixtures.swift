@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import TestSupport
 import Layers
 
 /// Builders for OS-cataloger fixtures: in-memory trees, paths into `shared/vulndata`, and tools on the machine.
@@ -55,28 +56,9 @@ enum OSFixtures {
         return nil
     }
 
-    struct CommandFailed: Error, CustomStringConvertible {
-        var description: String
-    }
-
     /// Runs a shell command; throws with its output when it fails.
     @discardableResult
-    static func shell(_ command: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CommandFailed(description: "`\(command)` exited \(process.terminationStatus): \(output)")
-        }
-        return output
-    }
+    static func shell(_ command: String) throws -> String { try runShell(command) }
 
     /// A fresh temporary directory, removed by `body`'s end.
     static func withTemporaryDirectory<T>(_ body: (URL) throws -> T) throws -> T {

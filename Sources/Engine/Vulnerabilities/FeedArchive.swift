@@ -2,10 +2,10 @@ import Archive
 public import Foundation
 public import Vulnerabilities
 
-/// Red Hat's whole CSAF data set as it publishes it: one `tar.zst` of every document
-/// (`https://security.access.redhat.com/data/csaf/v2/vex/csaf_vex_YYYY-MM-DD.tar.zst`), named by the directory's
-/// `archive_latest.txt`. The archive is read as a stream: one document in memory at a time.
-public enum CSAFArchive {
+/// Feeds published as one tar of JSON documents (`.tar`, `.tar.gz`, `.tar.zst`), read as a stream, one document in
+/// memory at a time: Red Hat's whole CSAF data set (`…/csaf/v2/vex/csaf_vex_YYYY-MM-DD.tar.zst`, named by the
+/// directory's `archive_latest.txt`) and vendors' OpenVEX.
+public enum FeedArchive {
     /// The largest single document read (the biggest VEX files, for kernel CVEs, are tens of megabytes).
     static let documentLimit = 256 << 20
     /// The most decompressed bytes an archive may hold.
@@ -19,7 +19,7 @@ public enum CSAFArchive {
 
     /// Every `.json` member parsed as a CSAF document, grouped by its path in the archive; a member that is not
     /// CSAF (or is too large) is skipped with the reason. A truncated or corrupt archive throws: no partial data.
-    public static func parse(_ data: Data, name: String) throws(FeedError) -> FeedParseResult {
+    public static func parseCSAF(_ data: Data, name: String) throws(FeedError) -> FeedParseResult {
         let (results, skipped) = try documents(data, name: name) { bytes, path in try CSAFFeed.parse(bytes, name: path) }
         var result = FeedParseResult(skipped: skipped)
         for parsed in results { result.append(parsed) }
