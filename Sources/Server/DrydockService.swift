@@ -6,6 +6,7 @@ public import Hummingbird
 import Layers
 public import Logging
 import Registry
+import Synchronization
 import UnixSignals
 public import ServiceLifecycle
 public import Store
@@ -29,6 +30,9 @@ public final class DrydockService: Sendable {
     public let vulnerabilities: VulnerabilityService
     /// Policy bundles and evaluations.
     public let policies: PolicyService
+    /// The port the HTTP server listens on, once it does (nil before, and when binding failed).
+    public var listeningPort: Int? { boundPort.port.withLock { $0 } }
+    let boundPort = BoundPort()
     let feedClient: HTTPClient
     let registryClient: RegistryClient
     let registryCredentials: RegistryCredentialProvider
@@ -98,7 +102,9 @@ public final class DrydockService: Sendable {
             services: [
                 workers, watcher, repositoryWatcher, Notifier(queue: notifications, events: events, logger: logger),
                 FeedSyncScheduler(vulnerabilities: vulnerabilities, interval: .seconds(configuration.feedSyncIntervalSeconds), logger: logger),
-            ], logger: logger)
+            ],
+            onServerRunning: { [boundPort] channel in boundPort.port.withLock { $0 = channel.localAddress?.port } },
+            logger: logger)
     }
 
     /// Serves until a signal; then stops the server and the workers and closes the registry client.
@@ -144,6 +150,11 @@ public final class DrydockService: Sendable {
         } else {
             logger.notice("created the admin user with the configured password")
         }
+    }
+
+    /// Where the running server's port is kept (a class: the server's callback holds it before `self` exists).
+    final class BoundPort: Sendable {
+        let port = Mutex<Int?>(nil)
     }
 
     static func generatePassword() -> String {

@@ -5,14 +5,28 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// Finds free TCP ports on the loopback interface for test servers.
 public enum FreePort {
-    /// Returns a TCP port on 127.0.0.1 that was free a moment ago.
+    /// The ports this process has handed out: the kernel can choose a closed port again before the first caller
+    /// has bound it, and two of our own servers would then share one port (the loser's health probe answered by the
+    /// winner). A test process starts a few hundred servers at most, far fewer than the ephemeral range.
+    private static let handedOut = Mutex<Set<Int>>([])
+
+    /// Returns a TCP port on 127.0.0.1 that was free a moment ago and that this process has not returned before.
     ///
     /// Binds a socket to port 0, reads the port the kernel chose, and closes the socket. Another
     /// process can take the port before the caller binds it, so callers retry on a collision.
     public static func next() throws -> Int {
+        for _ in 0..<100 {
+            let port = try kernelChosen()
+            if handedOut.withLock({ $0.insert(port).inserted }) { return port }
+        }
+        throw RegistryServerError.noFreePort(errno: EADDRINUSE)
+    }
+
+    private static func kernelChosen() throws -> Int {
         #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else

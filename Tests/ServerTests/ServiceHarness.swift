@@ -6,6 +6,7 @@ import NIOFoundationCompat
 import NIOHTTP1
 import Server
 import ServiceLifecycle
+import Synchronization
 import TestSupport
 
 /// A live `DrydockService` on a free loopback port with a temporary data directory, stopped at the end.
@@ -21,31 +22,59 @@ struct ServiceHarness {
     ) async throws -> T {
         let data = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("drydock-test-\(UUID().uuidString)")
         defer { if dataDirectory == nil { try? FileManager.default.removeItem(at: data) } }
-        var configuration = ServiceConfiguration(dataDirectory: data.path)
-        configuration.port = try FreePort.next()
-        configuration.adminPassword = password
-        configuration.workers = 2
-        configuration.feeds = []  // loopback only: a test that wants feeds configures file:// or loopback ones
-        configure(&configuration)
-        var logger = Logger(label: "drydock-test")
-        logger.logLevel = .warning
-        let service = try await DrydockService(configuration: configuration, logger: logger)
-        let group = ServiceGroup(services: [ServiceRunner(service: service)], logger: logger)
-        let running = Task { try await group.run() }
-        let api = APIClient(base: "http://127.0.0.1:\(configuration.port)")
-        do {
-            try await api.waitUntilUp()
-            let result = try await body(ServiceHarness(service: service, api: api))
-            await group.triggerGracefulShutdown()
-            try await running.value
-            try await api.shutdown()
-            return result
-        } catch {
-            await group.triggerGracefulShutdown()
-            _ = try? await running.value
-            try? await api.shutdown()
-            throw error
+        var attempt = 0
+        while true {
+            attempt += 1
+            var configuration = ServiceConfiguration(dataDirectory: data.path)
+            configuration.port = try FreePort.next()
+            configuration.adminPassword = password
+            configuration.workers = 2
+            configuration.feeds = []  // loopback only: a test that wants feeds configures file:// or loopback ones
+            configure(&configuration)
+            var logger = Logger(label: "drydock-test")
+            logger.logLevel = .warning
+            let service = try await DrydockService(configuration: configuration, logger: logger)
+            let group = ServiceGroup(services: [ServiceRunner(service: service)], logger: logger)
+            let running = Task { try await group.run() }
+            let api = APIClient(base: "http://127.0.0.1:\(configuration.port)")
+            do {
+                // Our own server must be the one listening: a port another process took between FreePort and the
+                // bind makes the run fail, and /health would be answered by the other one.
+                guard try await waitForListening(service, running: running) else {
+                    _ = try? await running.value
+                    try? await api.shutdown()
+                    guard attempt < 5 else { throw HarnessError("the service could not bind a port in 5 attempts") }
+                    continue
+                }
+                try await api.waitUntilUp()
+                let result = try await body(ServiceHarness(service: service, api: api))
+                await group.triggerGracefulShutdown()
+                try await running.value
+                try await api.shutdown()
+                return result
+            } catch {
+                await group.triggerGracefulShutdown()
+                _ = try? await running.value
+                try? await api.shutdown()
+                throw error
+            }
         }
+    }
+
+    /// Polls (at most 30 s) until the service listens (true) or its run has ended without listening (false).
+    private static func waitForListening(_ service: DrydockService, running: Task<Void, any Error>) async throws -> Bool {
+        let ended = Mutex(false)
+        let watcher = Task {
+            _ = try? await running.value
+            ended.withLock { $0 = true }
+        }
+        defer { watcher.cancel() }
+        for _ in 0..<600 {
+            if service.listeningPort != nil { return true }
+            if ended.withLock({ $0 }) { return false }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw HarnessError("the service neither listened nor stopped within 30 s")
     }
 }
 
