@@ -8,15 +8,8 @@ extension ImageAnalyzer {
     /// Everything after the layers are read that depends only on their contents: squash, distro, catalogers,
     /// secrets in files. Pure.
     func catalogStack(_ records: [LayerRecord]) -> StackRecord {
-        let (tree, squashIssues) = FileTree.squash(records)
-        var issues = records.enumerated().flatMap { index, record in
-            record.issues.map { issue in
-                var issue = issue
-                issue.layer = index
-                return issue
-            }
-        }
-        issues += squashIssues
+        // The squash returns every layer's issues, each with its layer's index.
+        var (tree, issues) = FileTree.squash(records)
         let distro = DistroDetection.detect(tree)
         let context = CatalogContext(distro: distro)
         var packages: [Package] = []
@@ -45,12 +38,11 @@ extension ImageAnalyzer {
                 digest: descriptor.digest, diffID: layer.0, mediaType: descriptor.mediaType, size: descriptor.size,
                 uncompressedSize: layer.1)
         }
-        let isRegistry = source is RegistryImageSource
         return ImageAnalysis(
             analyzer: .init(version: AnalyzerConfiguration.toolVersion),
             analyzedAt: now,
             source: .init(
-                reference: image.reference, path: isRegistry ? nil : source.name,
+                reference: image.reference, path: source.localPath,
                 manifestDigest: image.manifestDigest, parentDigest: image.parentDigest, imageID: image.imageID,
                 mediaType: image.mediaType, platform: image.platform, layers: layers,
                 compressedSize: image.compressedSize, uncompressedSize: stack.uncompressedSizes.reduce(0, +)),

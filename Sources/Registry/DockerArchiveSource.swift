@@ -19,6 +19,7 @@ public struct DockerArchiveSource: ImageSource {
     }
 
     public var name: String { "docker-archive:\(path)" }
+    public var localPath: String? { name }
 
     private struct ManifestEntry: Decodable {
         var config: String

@@ -5,6 +5,9 @@ public import OCI
 public protocol ImageSource: Sendable {
     /// A short account of the source for messages, e.g. `localhost:5000/a/b:1` or `oci-layout:/tmp/x`.
     var name: String { get }
+    /// Where a local source (an OCI layout, a docker archive) lives, as the analysis records it in `source.path`;
+    /// nil for an image read from a registry, however it is reached.
+    var localPath: String? { get }
     /// Picks the single-platform image (from an index when there is one) and reads its manifest and config.
     func resolve(platform: Platform) async throws(RegistryError) -> ResolvedImage
     /// Opens a blob (a layer) as a verified stream.

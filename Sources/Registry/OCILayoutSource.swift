@@ -15,6 +15,7 @@ public struct OCILayoutSource: ImageSource {
     }
 
     public var name: String { "oci-layout:\(directory.path)\(tag.map { ":\($0)" } ?? "")" }
+    public var localPath: String? { name }
 
     public func resolve(platform: Platform) async throws(RegistryError) -> ResolvedImage {
         let layoutFile = directory.appendingPathComponent("oci-layout")

@@ -12,29 +12,16 @@ public struct RegistryImageSource: ImageSource {
     }
 
     public var name: String { reference.description }
+    public var localPath: String? { nil }
 
     public func resolve(platform: Platform) async throws(RegistryError) -> ResolvedImage {
-        var fetched = try await client.fetchManifest(reference)
-        let parent = fetched.digest
-        if case .index(let index) = fetched.document {
-            let chosen: Descriptor
-            do {
-                chosen = try index.manifest(for: platform)
-            } catch {
-                throw RegistryError(.invalidContent, "\(reference): \(error.message)")
-            }
-            fetched = try await client.fetchManifest(
-                registry: reference.registry, repository: reference.repository, reference: chosen.digest.description,
-                expected: chosen.digest)
-        }
-        guard case .image(let manifest) = fetched.document else {
-            throw RegistryError(.unsupported, "\(reference): the index for \(platform) points at another index; nested indexes are not supported")
-        }
+        let chosen = try await client.fetchPlatformManifest(reference, platform: platform)
+        let (fetched, manifest) = (chosen.fetched, chosen.manifest)
         try ImageChecks.validate(manifest, source: name)
         let configData = try await config(manifest.config)
         let config = try ImageChecks.decodeConfig(configData, manifest: manifest, source: name)
         return ResolvedImage(
-            reference: reference.withDigest(fetched.digest), manifestDigest: fetched.digest, parentDigest: parent,
+            reference: reference.withDigest(fetched.digest), manifestDigest: fetched.digest, parentDigest: chosen.parentDigest,
             mediaType: fetched.mediaType, manifest: manifest, manifestData: fetched.data, config: config,
             configData: configData)
     }

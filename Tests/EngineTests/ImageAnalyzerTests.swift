@@ -174,4 +174,18 @@ private final class Events: Sendable {
         #expect(analysis.packages.contains { $0.name == "ok" && $0.type == .deb })
         #expect(!analysis.issues.isEmpty)
     }
+
+    @Test func aLayersIssueIsReportedOnceWithItsLayer() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drydock-issues-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let base = try ImageBuilder.layer([.text("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n")])
+        let bad = try ImageBuilder.layer([.hardlink("etc/escape", target: "../../outside")])
+        try ImageBuilder.image([base, bad]).writeOCILayout(to: directory)
+        let analysis = try await ImageAnalyzer().analyze(OCILayoutSource(directory: directory))
+        let escapes = analysis.issues.filter { $0.path?.hasSuffix("etc/escape") == true }
+        #expect(escapes.count == 1, "\(analysis.issues)")
+        #expect(escapes.first?.layer == 1)
+        // A local source keeps its location; the registry-pulled case is in the service's image tests.
+        #expect(analysis.source.path?.contains(directory.path) == true)
+    }
 }

@@ -89,8 +89,17 @@ func pushSampleImage(_ reference: String, marker: String = "1") async throws -> 
                 #expect((dockerfileBack.object["content"] as? String).flatMap { Data(base64Encoded: $0) } == Data(base64Encoded: dockerfile))
                 let cyclonedx = try await api.call(.GET, "/v1/images/\(encoded)/sboms/cyclonedx-json")
                 #expect(cyclonedx.object["bomFormat"] as? String == "CycloneDX")
+                // Pulled from a registry (with the account's credentials): the documents name no file-system path.
+                let properties = ((cyclonedx.object["metadata"] as? [String: Any])?["component"] as? [String: Any])?["properties"] as? [[String: Any]] ?? []
+                #expect(!properties.contains { $0["name"] as? String == "image:path" }, "\(properties)")
+                #expect(!cyclonedx.text.contains("image:path"))
+                let native = try await api.call(.GET, "/v1/images/\(encoded)/sboms/native")
+                #expect(native.status == 200)
+                let nativeSource = try #require(native.object["source"] as? [String: Any])
+                #expect(nativeSource["reference"] != nil && nativeSource["path"] == nil, "\(nativeSource)")
                 let spdx = try await api.call(.GET, "/v1/images/\(encoded)/sboms/spdx-json")
                 #expect((spdx.object["spdxVersion"] as? String)?.hasPrefix("SPDX-") == true)
+                #expect(!spdx.text.contains("path: \(registry.host)"))
 
                 // image add made the four tag subscriptions; analysis_update and (autosubscribe) tag_update active.
                 let subscriptions = try await api.call(.GET, "/v1/subscriptions?subscription_key=\(registry.host)/team/app:1.0")
@@ -212,6 +221,15 @@ func pushSampleImage(_ reference: String, marker: String = "1") async throws -> 
                 let metadata = (analyzed["image_content"] as? [String: Any])?["metadata"] as? [String: Any]
                 #expect(metadata?["arch"] as? String == "amd64")
                 #expect(metadata?["distro"] as? String == "alpine")
+
+                // An index without the service's platform is the client's mistake: 400 with Anchore's code.
+                try await RegistryClient.withClient { client in
+                    _ = try await ImagePusher(client: client).pushIndex([arm], to: try Reference(parsing: "\(registry.host)/multi/armonly:1"))
+                }
+                let refused = try await harness.api.call(.POST, "/v1/images", body: #"{"tag": "\#(registry.host)/multi/armonly:1"}"#)
+                #expect(refused.status == 400, "\(refused.text)")
+                #expect((refused.object["detail"] as? [String: Any])?["error_codes"] as? [String] == ["OSARCH_MISMATCH"], "\(refused.text)")
+                #expect(refused.message.contains("linux/arm64"), "\(refused.text)")
             }
         }
     }

@@ -53,26 +53,16 @@ public struct RegistryResolver: ImageResolver {
     public func lookup(_ reference: Reference, platform: Platform, account: String?) async throws(CatalogError) -> ImageLookup {
         do {
             let client = try await credentials?.client(account: account, registry: reference.registry, repository: reference.repository) ?? client
-            var fetched = try await client.fetchManifest(reference)
-            let parent = fetched.digest
-            if case .index(let index) = fetched.document {
-                let chosen: Descriptor
-                do {
-                    chosen = try index.manifest(for: platform)
-                } catch {
-                    throw CatalogError(.badRequest, "\(reference): \(error.message)", errorCodes: ["OSARCH_MISMATCH"])
-                }
-                fetched = try await client.fetchManifest(
-                    registry: reference.registry, repository: reference.repository, reference: chosen.digest.description,
-                    expected: chosen.digest)
-            }
-            guard case .image(let manifest) = fetched.document else {
-                throw CatalogError(.badRequest, "\(reference): the index for \(platform) points at another index; nested indexes are not supported",
-                                   errorCodes: ["REGISTRY_NOT_SUPPORTED"])
-            }
-            return ImageLookup(manifestDigest: fetched.digest, parentDigest: parent, manifest: manifest, manifestData: fetched.data)
+            let chosen = try await client.fetchPlatformManifest(reference, platform: platform)
+            return ImageLookup(
+                manifestDigest: chosen.fetched.digest, parentDigest: chosen.parentDigest, manifest: chosen.manifest,
+                manifestData: chosen.fetched.data)
         } catch let error as CatalogError {
             throw error
+        } catch let error as RegistryError where error.cause is OCIError {
+            throw CatalogError(.badRequest, error.message, errorCodes: ["OSARCH_MISMATCH"])
+        } catch let error as RegistryError where error.cause is RegistryClient.NestedIndex {
+            throw CatalogError(.badRequest, error.message, errorCodes: ["REGISTRY_NOT_SUPPORTED"])
         } catch let error as RegistryError {
             throw CatalogError(
                 .registry, "cannot fetch image digest/manifest from registry: \(error.message)",

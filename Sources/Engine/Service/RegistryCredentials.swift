@@ -104,6 +104,7 @@ struct AccountImageSource: ImageSource {
     let reference: Reference
 
     var name: String { reference.description }
+    var localPath: String? { nil }
 
     func inner() async throws(RegistryError) -> RegistryImageSource {
         let client = try await provider.client(account: account, registry: reference.registry, repository: reference.repository)
