@@ -57,18 +57,14 @@ public struct RegistryResolver: ImageResolver {
             return ImageLookup(
                 manifestDigest: chosen.fetched.digest, parentDigest: chosen.parentDigest, manifest: chosen.manifest,
                 manifestData: chosen.fetched.data)
-        } catch let error as CatalogError {
-            throw error
-        } catch let error as RegistryError where error.cause is OCIError {
+        } catch where error.cause is OCIError {
             throw CatalogError(.badRequest, error.message, errorCodes: ["OSARCH_MISMATCH"])
-        } catch let error as RegistryError where error.cause is RegistryClient.NestedIndex {
+        } catch where error.cause is RegistryClient.NestedIndex {
             throw CatalogError(.badRequest, error.message, errorCodes: ["REGISTRY_NOT_SUPPORTED"])
-        } catch let error as RegistryError {
+        } catch {
             throw CatalogError(
                 .registry, "cannot fetch image digest/manifest from registry: \(error.message)",
                 detail: ["raw_exception_message": error.message], errorCodes: [Self.anchoreCode(error)], cause: error)
-        } catch {
-            throw CatalogError(.internalError, "registry lookup failed: \(error)", cause: error)
         }
     }
 
