@@ -13,8 +13,8 @@ import Testing
             createdAt: Date(timeIntervalSince1970: time))
     }
 
-    @Test func recordsRoundTripAreUpsertedAndDeletedPerAccount() async throws {
-        try await withStore { store in
+    @Test(arguments: StoreKind.allCases) func recordsRoundTripAreUpsertedAndDeletedPerAccount(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             var first = try record("registry.lan:5000", user: "alice", password: "s3cret")
             first.verifyTLS = false
             first.insecure = true

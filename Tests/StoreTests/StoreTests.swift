@@ -3,13 +3,27 @@ import OCI
 import Store
 import Testing
 
-/// A fresh SQLite store in a temporary directory.
-func withStore<T>(_ body: (SQLiteStore) async throws -> T) async throws -> T {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drydock-store-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    return try await body(try SQLiteStore(path: directory.appendingPathComponent("db.sqlite").path))
+/// The stores the conformance suite runs on: every test taking a `StoreKind` holds for each of them.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
+    case sqlite, memory
+
+    var testDescription: String { rawValue }
 }
+
+/// A fresh store of the kind (SQLite in a temporary directory, removed afterwards).
+func withStore<T>(_ kind: StoreKind, _ body: (any DataStore) async throws -> T) async throws -> T {
+    switch kind {
+    case .memory:
+        return try await body(MemoryStore())
+    case .sqlite:
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drydock-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        return try await body(try SQLiteStore(path: directory.appendingPathComponent("db.sqlite").path))
+    }
+}
+
+func at(_ seconds: Double) -> Date { Date(timeIntervalSince1970: seconds) }
 
 func digest(_ n: Int) -> Digest { Digest(String(format: "sha256:%064x", n))! }
 
@@ -19,9 +33,10 @@ func queued(_ n: Int, account: String = "admin", at time: Double) -> ImageRecord
         tags: [TagRecord(registry: "r.example", repository: "app", tag: "v\(n)", imageID: String(n), createdAt: Date(timeIntervalSince1970: time))])
 }
 
+/// The store contract, run on every conformer.
 @Suite struct StoreTests {
-    @Test func theQueueHandsOutTheOldestImageOnceAndTakesBackAbandonedWork() async throws {
-        try await withStore { store in
+    @Test(arguments: StoreKind.allCases) func theQueueHandsOutTheOldestImageOnceAndTakesBackAbandonedWork(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             for (n, time) in [(1, 30.0), (2, 10.0), (3, 20.0)] {
                 let image = queued(n, at: time)
                 try await store.modifyImage(account: "admin", digest: image.digest) { $0 = image }
@@ -52,8 +67,8 @@ func queued(_ n: Int, account: String = "admin", at time: Double) -> ImageRecord
         }
     }
 
-    @Test func imagesKeepTheirTagsAnnotationsAndFilters() async throws {
-        try await withStore { store in
+    @Test(arguments: StoreKind.allCases) func imagesKeepTheirTagsAnnotationsAndFilters(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             var draft = queued(7, at: 5)
             draft.annotations = ["team": "a \"quoted\" value"]
             let image = draft
@@ -75,8 +90,8 @@ func queued(_ n: Int, account: String = "admin", at time: Double) -> ImageRecord
         }
     }
 
-    @Test func accountsUsersAndSubscriptionsAreUniqueAndDeterministic() async throws {
-        try await withStore { store in
+    @Test(arguments: StoreKind.allCases) func accountsUsersAndSubscriptionsAreUniqueAndDeterministic(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             let now = Date(timeIntervalSince1970: 1000)
             try await store.insert(Account(name: "admin", type: .admin, createdAt: now))
             await #expect(throws: StoreError.self) { try await store.insert(Account(name: "admin", createdAt: now)) }
@@ -99,8 +114,8 @@ func queued(_ n: Int, account: String = "admin", at time: Double) -> ImageRecord
     }
 
     /// The policy engine reads a batch of images' stored facts and latest outcomes in one read each.
-    @Test func batchReadsReturnEveryImageOfTheBatchAndNothingElse() async throws {
-        try await withStore { store in
+    @Test(arguments: StoreKind.allCases) func batchReadsReturnEveryImageOfTheBatchAndNothingElse(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
             for n in 1...3 { try await store.putArtifact(account: "admin", digest: digest(n), kind: "facts", data: Data([UInt8(n)])) }
             try await store.putArtifact(account: "other", digest: digest(1), kind: "facts", data: Data([9]))
             try await store.putArtifact(account: "admin", digest: digest(1), kind: "seen", data: Data([7]))
