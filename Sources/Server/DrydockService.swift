@@ -19,7 +19,8 @@ public let drydockVersion = "0.1.0"
 /// the HTTP server stops, in-flight analyses go back to the queue.
 public final class DrydockService: Sendable {
     public let configuration: ServiceConfiguration
-    public let store: SQLiteStore
+    /// Where everything is kept: SQLite in the data directory unless the caller gives another store.
+    public let store: any DataStore
     public let catalog: ImageCatalog
     /// The tag watcher (its `check` is public so tests need not wait for the interval).
     public let watcher: TagWatcher
@@ -38,8 +39,9 @@ public final class DrydockService: Sendable {
     let registryCredentials: RegistryCredentialProvider
     let logger: Logger
 
-    /// Opens the data directory and assembles the service. `resolver` replaces the registry in tests of faults.
-    public init(configuration: ServiceConfiguration, logger: Logger, now: Date = Date()) async throws {
+    /// Opens the data directory and assembles the service on `store`, by default the SQLite database in the data
+    /// directory (which holds the layer cache and the secret key in any case).
+    public init(configuration: ServiceConfiguration, logger: Logger, now: Date = Date(), store: (any DataStore)? = nil) async throws {
         self.configuration = configuration
         self.logger = logger
         let data = URL(fileURLWithPath: configuration.dataDirectory)
@@ -48,9 +50,10 @@ public final class DrydockService: Sendable {
         } catch {
             throw ConfigurationError("cannot create the data directory \(data.path): \(error.localizedDescription)")
         }
-        store = try SQLiteStore(path: data.appendingPathComponent("drydock.sqlite").path)
+        let store = try store ?? SQLiteStore(path: data.appendingPathComponent("drydock.sqlite").path)
+        self.store = store
         try await Self.bootstrapAdmin(store: store, password: configuration.adminPassword, now: now, logger: logger)
-        // One process owns the embedded database: whatever was analyzing when it stopped goes back in the queue.
+        // One process owns the store: whatever was analyzing when it stopped goes back in the queue.
         let requeued = try await store.requeueAbandoned(now: now, all: true)
         if requeued > 0 { logger.notice("requeued interrupted analyses", metadata: ["count": "\(requeued)"]) }
 
@@ -138,7 +141,7 @@ public final class DrydockService: Sendable {
 
     /// Makes the `admin` account and user on first start. The password comes from the configuration, else it is
     /// generated and printed once.
-    static func bootstrapAdmin(store: SQLiteStore, password: String?, now: Date, logger: Logger) async throws {
+    static func bootstrapAdmin(store: any AccountStore, password: String?, now: Date, logger: Logger) async throws {
         guard try await store.account(named: Account.adminName) == nil else { return }
         let chosen = password ?? Self.generatePassword()
         try await store.insert(Account(name: Account.adminName, type: .admin, createdAt: now))
@@ -164,7 +167,7 @@ public final class DrydockService: Sendable {
     }
 
     static func router(
-        configuration: ServiceConfiguration, store: SQLiteStore, catalog: ImageCatalog,
+        configuration: ServiceConfiguration, store: any DataStore, catalog: ImageCatalog,
         registryCredentials: RegistryCredentialProvider, repositories: RepositoryWatcher, vulnerabilities: VulnerabilityService,
         policies: PolicyService, startedAt: Date
     ) -> Router<DrydockContext> {

@@ -30,10 +30,11 @@ func pushSampleImage(_ reference: String, marker: String = "1") async throws -> 
 }
 
 @Suite(.serialized) struct ImageAPITests {
-    @Test func addAnalyzeAndReadAnImageThroughTheAPI() async throws {
+    /// On both stores: the service's rules do not depend on SQLite.
+    @Test(arguments: ServiceHarness.StoreKind.allCases) func addAnalyzeAndReadAnImageThroughTheAPI(store: ServiceHarness.StoreKind) async throws {
         try await RegistryServer.withRegistry { registry in
             let image = try await pushSampleImage("\(registry.host)/team/app:1.0")
-            try await ServiceHarness.with { harness in
+            try await ServiceHarness.with(store: store) { harness in
                 let api = harness.api
                 let dockerfile = Data("FROM debian:12\nRUN true\n".utf8).base64EncodedString()
                 let added = try await api.call(

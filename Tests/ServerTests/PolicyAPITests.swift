@@ -101,12 +101,13 @@ import Testing
         }
     }
 
-    @Test func checkEvaluatesStoresAndPreviews() async throws {
+    /// On both stores: the service's rules do not depend on SQLite.
+    @Test(arguments: ServiceHarness.StoreKind.allCases) func checkEvaluatesStoresAndPreviews(store: ServiceHarness.StoreKind) async throws {
         try await RegistryServer.withRegistry { registry in
             let tag = "\(registry.host)/policy/app:1.0"
             let image = try await pushSampleImage(tag)
             let digest = image.digest.description
-            try await ServiceHarness.with { harness in
+            try await ServiceHarness.with(store: store) { harness in
                 let api = harness.api
                 #expect(try await api.call(.POST, "/v1/images", body: #"{"tag": "\#(tag)"}"#).status == 200)
                 _ = try await api.waitForAnalysis(digest)

@@ -5,6 +5,8 @@ import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
 import Server
+import Store
+import Testing
 import ServiceLifecycle
 import Synchronization
 import TestSupport
@@ -16,12 +18,19 @@ struct ServiceHarness {
 
     static let password = "test-password"
 
+    /// Which store the service runs on: the SQLite database in its data directory, or a ``MemoryStore``.
+    enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
+        case sqlite, memory
+        var testDescription: String { rawValue }
+    }
+
     static func with<T>(
-        dataDirectory: URL? = nil, configure: (inout ServiceConfiguration) -> Void = { _ in },
+        dataDirectory: URL? = nil, store kind: StoreKind = .sqlite, configure: (inout ServiceConfiguration) -> Void = { _ in },
         _ body: (ServiceHarness) async throws -> T
     ) async throws -> T {
         let data = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("drydock-test-\(UUID().uuidString)")
         defer { if dataDirectory == nil { try? FileManager.default.removeItem(at: data) } }
+        let store: (any DataStore)? = kind == .memory ? MemoryStore() : nil
         var attempt = 0
         while true {
             attempt += 1
@@ -33,7 +42,7 @@ struct ServiceHarness {
             configure(&configuration)
             var logger = Logger(label: "drydock-test")
             logger.logLevel = .warning
-            let service = try await DrydockService(configuration: configuration, logger: logger)
+            let service = try await DrydockService(configuration: configuration, logger: logger, store: store)
             let group = ServiceGroup(services: [ServiceRunner(service: service)], logger: logger)
             let running = Task { try await group.run() }
             let api = APIClient(base: "http://127.0.0.1:\(configuration.port)")
