@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.25.0"),
     ],
     targets: [
         // dlopen shim over the system zlib (libz.so.1) and zstd (libzstd.so.1): no -dev package needed.
@@ -76,12 +77,15 @@ let package = Package(
             dependencies: ["OCI", "Layers", "Catalog", "Versions", "Vulnerabilities", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
-        // The catalog's records (accounts, images, tags, subscriptions, artifacts) behind protocols; SQLite now.
+        // The service's records behind narrow protocols, with three conformers held to one conformance suite:
+        // SQLite (the embedded default), PostgreSQL (scale-out) and memory (tests).
         .target(
             name: "Store",
             dependencies: [
                 "OCI",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -198,7 +202,11 @@ let package = Package(
         .testTarget(name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities", "Versions", "Catalog", "Layers", "Archive", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PolicyTests", dependencies: ["Policy", "Catalog", "Layers", "Vulnerabilities", "OCI"], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "OCI"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: ["Store", "OCI", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ServerTests",
             dependencies: [

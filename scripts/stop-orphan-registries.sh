@@ -10,3 +10,12 @@ for pid in $(pgrep -f 'docker-registry serve .*/drydock-registry-[^/]*/config.ym
         kill "$pid" 2>/dev/null || true
     fi
 done
+
+# The same for throw-away PostgreSQL clusters (data under a drydock-postgres-* temp dir): stopped at once.
+for pid in $(pgrep -f 'postgres -D .*/drydock-postgres-[^/]*/data' || true); do
+    ppid=$(ps -o ppid= -p "$pid" 2>/dev/null | tr -d ' ' || true)
+    if [[ "$ppid" == "1" ]]; then
+        echo "stop-orphan-registries: stopping leftover PostgreSQL $pid"
+        kill -QUIT "$pid" 2>/dev/null || true
+    fi
+done

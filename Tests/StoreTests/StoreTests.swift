@@ -1,11 +1,13 @@
 import Foundation
+import Logging
+import TestSupport
 import OCI
 import Store
 import Testing
 
 /// The stores the conformance suite runs on: every test taking a `StoreKind` holds for each of them.
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
-    case sqlite, memory
+    case sqlite, memory, postgres
 
     var testDescription: String { rawValue }
 }
@@ -20,6 +22,15 @@ func withStore<T>(_ kind: StoreKind, _ body: (any DataStore) async throws -> T) 
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         return try await body(try SQLiteStore(path: directory.appendingPathComponent("db.sqlite").path))
+    case .postgres:
+        // A throw-away cluster of Debian's PostgreSQL (make test installs it) per test: no test sees another's rows.
+        return try await PostgresServer.withServer { server in
+            var logger = Logger(label: "store-test")
+            logger.logLevel = .warning
+            let store = try await PostgresStore(url: server.url + "?sslmode=disable", logger: logger)
+            defer { store.shutdown() }
+            return try await body(store)
+        }
     }
 }
 

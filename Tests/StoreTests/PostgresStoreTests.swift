@@ -1,0 +1,65 @@
+import Foundation
+import Logging
+import Store
+import TestSupport
+import Testing
+
+/// What only the PostgreSQL store has: a URL to read, a schema that several processes migrate once, a server
+/// that may not be there.
+@Suite struct PostgresStoreTests {
+    static var logger: Logger {
+        var logger = Logger(label: "postgres-store-test")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    @Test func processesStartingTogetherMigrateOnceAndANewerSchemaIsRefused() async throws {
+        try await PostgresServer.withServer { server in
+            let url = server.url + "?sslmode=disable"
+            // Four processes open one fresh database at once: one migrates, the others wait and find it done.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        let store = try await PostgresStore(url: url, logger: Self.logger)
+                        store.shutdown()
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try server.psql("SELECT COUNT(*) FROM drydock_schema").trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+            // A database a newer Drydock wrote is refused, and left as it was.
+            try server.psql("INSERT INTO drydock_schema (version) VALUES (99)")
+            await #expect {
+                _ = try await PostgresStore(url: url, logger: Self.logger)
+            } throws: { error in
+                (error as? StoreError)?.message.contains("newer Drydock") == true
+            }
+            #expect(try server.psql("SELECT MAX(version) FROM drydock_schema").trimmingCharacters(in: .whitespacesAndNewlines) == "99")
+        }
+    }
+
+    @Test(arguments: [
+        "mysql://drydock@127.0.0.1/db", "postgres://127.0.0.1:5432/db", "postgres:///db", "not a url",
+        "postgres://drydock@127.0.0.1/db?sslmode=sometimes",
+    ])
+    func aMalformedURLIsRefusedWithWhatIsWrong(url: String) async throws {
+        await #expect {
+            _ = try await PostgresStore(url: url, logger: Self.logger)
+        } throws: { error in
+            guard let error = error as? StoreError else { return false }
+            return error.code == .database && (error.message.contains("postgres://USER") || error.message.contains("user")
+                || error.message.contains("sslmode"))
+        }
+    }
+
+    @Test func anUnreachableServerFailsWithinTheConnectTimeout() async throws {
+        let port = try FreePort.next()  // nothing listens there
+        let started = ContinuousClock.now
+        await #expect {
+            _ = try await PostgresStore(url: "postgres://drydock@127.0.0.1:\(port)/postgres?sslmode=disable", logger: Self.logger)
+        } throws: { error in
+            (error as? StoreError)?.message.contains("cannot reach PostgreSQL at 127.0.0.1:\(port)") == true
+        }
+        #expect(ContinuousClock.now - started < .seconds(30))
+    }
+}
