@@ -30,6 +30,9 @@ extension Drydock {
         @Option(help: "How many analyses run at once (default 2).")
         var workers: Int?
 
+        @Option(help: "A PostgreSQL database, postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE (default: SQLite in the data directory).")
+        var database: String?
+
         public init() {}
 
         public func run() async throws {
@@ -49,7 +52,7 @@ extension Drydock {
             logger.notice(
                 "drydock serve listening",
                 metadata: ["address": "\(configuration.host):\(configuration.port)", "data": "\(configuration.dataDirectory)",
-                           "workers": "\(configuration.workers)"])
+                           "workers": "\(configuration.workers)", "database": "\(configuration.databaseDescription)"])
             try await service.run()
         }
 
@@ -68,6 +71,7 @@ extension Drydock {
             if let host { configuration.host = host }
             if let port { configuration.port = port }
             if let dataDirectory { configuration.dataDirectory = dataDirectory }
+            if let database { try configuration.apply(key: "database", value: database, source: "--database") }
             if let workers {
                 guard workers >= 0 else { throw ConfigurationError("--workers must not be negative") }
                 configuration.workers = workers

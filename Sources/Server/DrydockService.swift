@@ -39,9 +39,10 @@ public final class DrydockService: Sendable {
     let registryCredentials: RegistryCredentialProvider
     let logger: Logger
 
-    /// Opens the data directory and assembles the service on `store`, by default the SQLite database in the data
-    /// directory (which holds the layer cache and the secret key in any case).
-    public init(configuration: ServiceConfiguration, logger: Logger, now: Date = Date(), store: (any DataStore)? = nil) async throws {
+    /// Opens the data directory and assembles the service on `store`; by default the PostgreSQL database the
+    /// configuration names, else the SQLite database in the data directory (which holds the layer cache and the
+    /// secret key in any case).
+    public init(configuration: ServiceConfiguration, logger: Logger, now: Date = Date(), store given: (any DataStore)? = nil) async throws {
         self.configuration = configuration
         self.logger = logger
         let data = URL(fileURLWithPath: configuration.dataDirectory)
@@ -50,11 +51,19 @@ public final class DrydockService: Sendable {
         } catch {
             throw ConfigurationError("cannot create the data directory \(data.path): \(error.localizedDescription)")
         }
-        let store = try store ?? SQLiteStore(path: data.appendingPathComponent("drydock.sqlite").path)
+        let store: any DataStore
+        if let given {
+            store = given
+        } else if let url = configuration.database {
+            store = try await PostgresStore(url: url, maxConnections: configuration.databaseMaxConnections, logger: logger)
+        } else {
+            store = try SQLiteStore(path: data.appendingPathComponent("drydock.sqlite").path)
+        }
         self.store = store
         try await Self.bootstrapAdmin(store: store, password: configuration.adminPassword, now: now, logger: logger)
-        // One process owns the store: whatever was analyzing when it stopped goes back in the queue.
-        let requeued = try await store.requeueAbandoned(now: now, all: true)
+        // The embedded database has one process: whatever was analyzing when it stopped goes back in the queue. A
+        // shared database may have other processes' analyses under way: only those whose lease ran out go back.
+        let requeued = try await store.requeueAbandoned(now: now, all: configuration.database == nil)
         if requeued > 0 { logger.notice("requeued interrupted analyses", metadata: ["count": "\(requeued)"]) }
 
         var registryConfiguration = RegistryConfiguration()
@@ -132,8 +141,9 @@ public final class DrydockService: Sendable {
         try await shutdownRegistryClients()
     }
 
-    /// Closes the account registry clients, then the shared one.
+    /// Closes the account registry clients, then the shared one, and a PostgreSQL store's connections.
     func shutdownRegistryClients() async throws {
+        defer { (store as? PostgresStore)?.shutdown() }
         await registryCredentials.shutdown()
         try? await feedClient.shutdown()
         try await registryClient.shutdown()

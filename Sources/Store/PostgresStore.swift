@@ -16,7 +16,10 @@ public final class PostgresStore: Sendable {
     /// refused.
     public init(url: String, maxConnections: Int = 20, logger: Logger) async throws(StoreError) {
         let configuration = try Self.configuration(url: url, maxConnections: maxConnections)
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The driver reports each failed connection attempt at `info`: the start's own error says it once.
+        var driverLogger = logger
+        driverLogger.logLevel = max(logger.logLevel, .warning)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: driverLogger)
         self.client = client
         self.logger = logger
         let runner = Task { await client.run() }
@@ -36,7 +39,9 @@ public final class PostgresStore: Sendable {
             deadline.cancel()
             runner.cancel()
             if ContinuousClock.now - started >= Self.startTimeout {
-                throw StoreError(.database, "cannot reach PostgreSQL at \(server) within \(Self.startTimeout) (\(error.message))", cause: error)
+                throw StoreError(
+                    .database, "cannot reach PostgreSQL at \(server) within \(Self.startTimeout.components.seconds) s: is the server up, and the URL right?",
+                    cause: error)
             }
             throw error
         }

@@ -27,6 +27,19 @@ import Testing
         #expect(configuration.host == "0.0.0.0")
     }
 
+    @Test func theDatabaseIsSQLiteUnlessAPostgresURLIsGiven() throws {
+        var configuration = ServiceConfiguration(dataDirectory: "/srv/drydock")
+        #expect(configuration.database == nil)
+        #expect(configuration.databaseDescription == "/srv/drydock/drydock.sqlite")
+        try configuration.apply(yaml: "database: postgres://drydock:pw@db.lan:5433/drydock?sslmode=require\ndatabase_max_connections: 40", source: "f.yaml")
+        #expect(configuration.database == "postgres://drydock:pw@db.lan:5433/drydock?sslmode=require")
+        #expect(configuration.databaseMaxConnections == 40)
+        // The start-up line names the server, never the password.
+        #expect(configuration.databaseDescription == "postgres://drydock@db.lan:5433/drydock")
+        try configuration.apply(environment: ["DRYDOCK_DATABASE": "postgresql://other@10.0.0.5/x"])
+        #expect(configuration.database == "postgresql://other@10.0.0.5/x")
+    }
+
     @Test(arguments: [
         ("port: eighty", "port must be an integer"),
         ("port: 70000", "out of range"),
@@ -35,6 +48,8 @@ import Testing
         ("log_level: loud", "unknown log_level"),
         ("- a\n- b", "top level must be a mapping"),
         ("port: [", "not valid YAML"),
+        ("database: mysql://u@h/db", "database must be a postgres:// URL"),
+        ("database_max_connections: 0", "database_max_connections must be at least 1"),
     ])
     func badSettingsAreRefusedWithTheirName(yaml: String, message: String) {
         var configuration = ServiceConfiguration(dataDirectory: "/d")

@@ -18,14 +18,28 @@ struct ServiceHarness {
 
     static let password = "test-password"
 
-    /// Which store the service runs on: the SQLite database in its data directory, or a ``MemoryStore``.
+    /// Which store the service runs on: the SQLite database in its data directory, a ``MemoryStore``, or a
+    /// throw-away PostgreSQL cluster named by `database:` as a user would.
     enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
-        case sqlite, memory
+        case sqlite, memory, postgres
         var testDescription: String { rawValue }
     }
 
     static func with<T>(
         dataDirectory: URL? = nil, store kind: StoreKind = .sqlite, configure: (inout ServiceConfiguration) -> Void = { _ in },
+        _ body: (ServiceHarness) async throws -> T
+    ) async throws -> T {
+        guard kind == .postgres else { return try await run(dataDirectory: dataDirectory, store: kind, configure: configure, body) }
+        return try await PostgresServer.withServer { server in
+            try await run(dataDirectory: dataDirectory, store: kind, configure: { configuration in
+                configuration.database = server.url + "?sslmode=disable"
+                configure(&configuration)
+            }, body)
+        }
+    }
+
+    private static func run<T>(
+        dataDirectory: URL?, store kind: StoreKind, configure: (inout ServiceConfiguration) -> Void,
         _ body: (ServiceHarness) async throws -> T
     ) async throws -> T {
         let data = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("drydock-test-\(UUID().uuidString)")

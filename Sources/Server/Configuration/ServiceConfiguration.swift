@@ -44,9 +44,23 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var uiSecureCookie = "auto"
     /// Serve the web UI's files from this folder instead of the ones built in (for working on the UI).
     public var uiDirectory: String?
+    /// A PostgreSQL database (`postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=…]`) instead of the embedded
+    /// SQLite one in the data directory.
+    public var database: String?
+    /// The most connections this process opens to the PostgreSQL database.
+    public var databaseMaxConnections = 20
 
     public init(dataDirectory: String? = nil) {
         self.dataDirectory = dataDirectory ?? Self.defaultDataDirectory
+    }
+
+    /// Where the records are kept, for the start-up line: the SQLite file, or the PostgreSQL server and database
+    /// (never the password).
+    public var databaseDescription: String {
+        guard let database, let parts = URLComponents(string: database) else {
+            return URL(fileURLWithPath: dataDirectory).appendingPathComponent("drydock.sqlite").path
+        }
+        return "postgres://\(parts.user.map { $0 + "@" } ?? "")\(parts.host ?? "?"):\(parts.port ?? 5432)\(parts.path)"
     }
 
     public static var defaultDataDirectory: String {
@@ -85,10 +99,11 @@ public struct ServiceConfiguration: Sendable, Hashable {
         "host", "port", "data", "workers", "max_compressed_image_size_mb", "admin_password", "log_level",
         "max_request_bytes", "insecure_registries", "tag_watch_interval_seconds", "repo_watch_interval_seconds",
         "encryption_key", "webhooks", "feeds", "feed_sync_interval_seconds", "ui_session_ttl_seconds", "ui_secure_cookie",
-        "ui_dir",
+        "ui_dir", "database", "database_max_connections",
     ]
 
-    mutating func apply(key: String, value: Any, source: String) throws(ConfigurationError) {
+    /// Applies one setting, named as in the YAML file.
+    public mutating func apply(key: String, value: Any, source: String) throws(ConfigurationError) {
         func text() -> String { "\(value)" }
         func integer() throws(ConfigurationError) -> Int {
             if let number = value as? Int { return number }
@@ -148,6 +163,15 @@ public struct ServiceConfiguration: Sendable, Hashable {
             }
             uiSecureCookie = text()
         case "ui_dir": uiDirectory = text()
+        case "database":
+            let url = text().trimmingCharacters(in: .whitespaces)
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                throw ConfigurationError("\(source): database must be a postgres:// URL (postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE)")
+            }
+            database = url
+        case "database_max_connections":
+            databaseMaxConnections = try integer()
+            guard databaseMaxConnections >= 1 else { throw ConfigurationError("\(source): database_max_connections must be at least 1") }
         default:
             throw ConfigurationError("\(source): unknown setting \"\(key)\" (known: \(Self.keys.joined(separator: ", ")))")
         }
