@@ -33,6 +33,9 @@ extension Drydock {
         @Option(help: "A PostgreSQL database, postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE (default: SQLite in the data directory).")
         var database: String?
 
+        @Option(help: "What this process does, comma-separated: api, analyzer, watcher, feeds, notifier (default: all; a subset needs --database).")
+        var roles: String?
+
         public init() {}
 
         public func run() async throws {
@@ -52,7 +55,8 @@ extension Drydock {
             logger.notice(
                 "drydock serve listening",
                 metadata: ["address": "\(configuration.host):\(configuration.port)", "data": "\(configuration.dataDirectory)",
-                           "workers": "\(configuration.workers)", "database": "\(configuration.databaseDescription)"])
+                           "workers": "\(configuration.workers)", "database": "\(configuration.databaseDescription)",
+                           "roles": "\(configuration.roles.sorted().map(\.rawValue).joined(separator: ","))"])
             try await service.run()
         }
 
@@ -72,6 +76,7 @@ extension Drydock {
             if let port { configuration.port = port }
             if let dataDirectory { configuration.dataDirectory = dataDirectory }
             if let database { try configuration.apply(key: "database", value: database, source: "--database") }
+            if let roles { try configuration.apply(key: "roles", value: roles, source: "--roles") }
             if let workers {
                 guard workers >= 0 else { throw ConfigurationError("--workers must not be negative") }
                 configuration.workers = workers

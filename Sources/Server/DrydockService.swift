@@ -51,6 +51,10 @@ public final class DrydockService: Sendable {
         } catch {
             throw ConfigurationError("cannot create the data directory \(data.path): \(error.localizedDescription)")
         }
+        guard configuration.roles == Set(ServiceRole.allCases) || configuration.database != nil || given != nil else {
+            throw ConfigurationError(
+                "roles other than all of them need a shared database (--database postgres://…): on the embedded SQLite one process does everything")
+        }
         let store: any DataStore
         if let given {
             store = given
@@ -93,8 +97,11 @@ public final class DrydockService: Sendable {
         self.policies = policies
         try await policies.ensureDefaultBundles()
         vulnerabilities.observeRematches { digests in await policies.vulnerabilitiesChanged(digests) }
+        // This process's id: its heartbeat row's, and the prefix of its workers' leases.
+        let instanceID = UUID().uuidString.lowercased()
         var workers = AnalysisWorkers(
-            store: store, resolver: resolver, analyzer: ImageAnalyzer(cache: cache), workers: configuration.workers, events: events, logger: logger)
+            store: store, resolver: resolver, analyzer: ImageAnalyzer(cache: cache), workers: configuration.workers,
+            lease: .seconds(configuration.analysisLeaseSeconds), instance: instanceID, events: events, logger: logger)
         workers.afterAnalysis = { image, analysis in
             await vulnerabilities.imageAnalyzed(digest: image.digest, analysis: analysis)
             await policies.imageAnalyzed(image, analysis: analysis)
@@ -108,13 +115,28 @@ public final class DrydockService: Sendable {
         let router = Self.router(
             configuration: configuration, store: store, catalog: catalog, registryCredentials: registryCredentials,
             repositories: repositoryWatcher, vulnerabilities: vulnerabilities, policies: policies, startedAt: now)
+        // This process, as the others sharing the store see it; the first heartbeat before it serves.
+        let heartbeat = ProcessHeartbeat(
+            store: store,
+            instance: ServiceInstance(
+                id: instanceID, hostID: "\(EventLog.defaultHostID)-\(configuration.port)",
+                roles: configuration.roles.sorted().map(\.rawValue), baseURL: "http://\(configuration.host):\(configuration.port)",
+                version: drydockVersion, startedAt: now, heartbeatAt: now),
+            logger: logger)
+        await heartbeat.beat(at: now)
+        var services: [any Service] = [heartbeat]
+        let roles = configuration.roles
+        if roles.contains(.analyzer) { services.append(workers) }
+        if roles.contains(.watcher) { services += [watcher, repositoryWatcher] as [any Service] }
+        if roles.contains(.notifier) { services.append(Notifier(queue: notifications, events: events, logger: logger)) }
+        if roles.contains(.feeds) {
+            services.append(
+                FeedSyncScheduler(vulnerabilities: vulnerabilities, interval: .seconds(configuration.feedSyncIntervalSeconds), logger: logger))
+        }
         application = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "drydock"),
-            services: [
-                workers, watcher, repositoryWatcher, Notifier(queue: notifications, events: events, logger: logger),
-                FeedSyncScheduler(vulnerabilities: vulnerabilities, interval: .seconds(configuration.feedSyncIntervalSeconds), logger: logger),
-            ],
+            services: services,
             onServerRunning: { [boundPort] channel in boundPort.port.withLock { $0 = channel.localAddress?.port } },
             logger: logger)
     }
@@ -154,9 +176,14 @@ public final class DrydockService: Sendable {
     static func bootstrapAdmin(store: any AccountStore, password: String?, now: Date, logger: Logger) async throws {
         guard try await store.account(named: Account.adminName) == nil else { return }
         let chosen = password ?? Self.generatePassword()
-        try await store.insert(Account(name: Account.adminName, type: .admin, createdAt: now))
         let hash = await Authenticator.hash(chosen)
-        try await store.insert(User(username: Account.adminName, account: Account.adminName, passwordHash: hash, createdAt: now))
+        do {
+            try await store.insert(Account(name: Account.adminName, type: .admin, createdAt: now))
+            try await store.insert(User(username: Account.adminName, account: Account.adminName, passwordHash: hash, createdAt: now))
+        } catch {
+            guard error.code == .conflict else { throw error }
+            return  // another process sharing the database made it first
+        }
         if password == nil {
             print("Created the admin user. Log in (web UI or CLI) as admin with the password (shown only this once): \(chosen)")
             fflush(nil)  // before the log lines that follow, also when standard output is a file or a pipe
@@ -206,6 +233,15 @@ public final class DrydockService: Sendable {
         let health: @Sendable (Request, DrydockContext) async throws -> Response = { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok")))
         }
+        for prefix in ["", "/v1"] {
+            router.get("\(prefix)/health", use: health)
+            router.get("\(prefix)/version", use: version)
+        }
+        router.get("/metrics") { _, _ -> Response in
+            let text = await metrics.render(store: store)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+        guard configuration.roles.contains(.api) else { return router }  // a process without the api role: only the above
         WebUIRoutes(
             authenticator: authenticator, sessions: sessions, files: StaticFiles(directory: configuration.uiDirectory),
             maxCompressedImageSizeMB: configuration.maxCompressedImageSizeMB,
@@ -213,15 +249,7 @@ public final class DrydockService: Sendable {
             maxRequestBytes: configuration.maxRequestBytes
         ).register(on: router, ping: ping)
         router.get("/v1", use: ping)
-        for prefix in ["", "/v1"] {
-            router.get("\(prefix)/health", use: health)
-            router.get("\(prefix)/version", use: version)
-            router.get("\(prefix)/swagger.json", use: swagger)
-        }
-        router.get("/metrics") { _, _ -> Response in
-            let text = await metrics.render(store: store)
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: text)))
-        }
+        for prefix in ["", "/v1"] { router.get("\(prefix)/swagger.json", use: swagger) }
         for prefix in ["v1", ""] {
             let group = router.group(RouterPath(prefix)).add(middleware: AuthMiddleware(authenticator: authenticator, sessions: sessions))
             api.register(on: group)

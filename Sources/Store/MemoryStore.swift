@@ -20,6 +20,7 @@ public actor MemoryStore {
     var groups: [FeedGroupKey: (record: FeedGroupRecord, data: Data)] = [:]
     var matchInputs: [Digest: Data] = [:]
     var reports: [Digest: MatchReportUpdate] = [:]
+    var instances: [String: ServiceInstance] = [:]
 
     public init() {}
 

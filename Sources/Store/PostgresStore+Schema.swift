@@ -114,6 +114,13 @@ extension PostgresStore {
                 PRIMARY KEY (account, id))
             """,
         ],
+        [
+            """
+            CREATE TABLE service_instances (
+                id TEXT PRIMARY KEY, host_id TEXT NOT NULL, roles TEXT NOT NULL, base_url TEXT NOT NULL, version TEXT NOT NULL,
+                started_at DOUBLE PRECISION NOT NULL, heartbeat_at DOUBLE PRECISION NOT NULL)
+            """,
+        ],
     ]
 
     /// The advisory lock key that serializes migrations across processes ("drydock" in ASCII).

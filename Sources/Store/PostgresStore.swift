@@ -24,26 +24,33 @@ public final class PostgresStore: Sendable {
         self.logger = logger
         let runner = Task { await client.run() }
         self.runner = runner
-        // The pool retries a server that refuses or does not answer for as long as a request waits: the first
-        // request gets a deadline, after which the pool is stopped (which ends the request) and the start fails.
         let server = "\(configuration.host ?? "?"):\(configuration.port ?? 5432)"
-        let started = ContinuousClock.now
-        let deadline = Task {
-            try await Task.sleep(for: Self.startTimeout)
-            runner.cancel()
-        }
-        do {
-            try await migrate()
-            deadline.cancel()
-        } catch {
-            deadline.cancel()
-            runner.cancel()
-            if ContinuousClock.now - started >= Self.startTimeout {
-                throw StoreError(
-                    .database, "cannot reach PostgreSQL at \(server) within \(Self.startTimeout.components.seconds) s: is the server up, and the URL right?",
-                    cause: error)
+        // The pool retries a server that refuses or does not answer for as long as a request waits: the migration
+        // races a timer, whichever ends first decides, and the pool is stopped on failure.
+        let (outcomes, outcome) = AsyncStream<StoreError?>.makeStream()
+        let migration = Task { [self] in
+            do throws(StoreError) {
+                try await migrate()
+                outcome.yield(nil)
+            } catch {
+                outcome.yield(error)
             }
-            throw error
+        }
+        let timer = Task {
+            try? await Task.sleep(for: Self.startTimeout)
+            outcome.yield(StoreError(
+                .database, "cannot reach PostgreSQL at \(server) within \(Self.startTimeout.components.seconds) s: is the server up, and the URL right?"))
+        }
+        var failure: StoreError?
+        for await first in outcomes {
+            failure = first
+            break
+        }
+        timer.cancel()
+        if let failure {
+            migration.cancel()
+            runner.cancel()
+            throw failure
         }
     }
 

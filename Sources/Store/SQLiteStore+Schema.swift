@@ -119,6 +119,13 @@ extension SQLiteStore {
                     PRIMARY KEY (account, id));
                 """)
         }
+        migrator.registerMigration("v10: the processes sharing the store") { db in
+            try db.execute(sql: """
+                CREATE TABLE service_instances (
+                    id TEXT PRIMARY KEY, host_id TEXT NOT NULL, roles TEXT NOT NULL, base_url TEXT NOT NULL, version TEXT NOT NULL,
+                    started_at DOUBLE PRECISION NOT NULL, heartbeat_at DOUBLE PRECISION NOT NULL);
+                """)
+        }
         return migrator
     }
 }

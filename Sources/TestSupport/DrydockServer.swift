@@ -141,6 +141,14 @@ public final class DrydockServer: Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
+    /// Kills the process at once (SIGKILL), as a crash or an out-of-memory kill would: nothing of it runs
+    /// afterwards, not even its shutdown. ``stop()`` still removes the temp dir.
+    public func crash() async {
+        guard let child = state.value.child else { return }
+        kill(child.pid, SIGKILL)
+        _ = await child.waitForExit(timeout: .seconds(5))
+    }
+
     /// Starts the process and polls `/health` until it answers 200, the process exits, or 60 s pass.
     private func launch(executable: URL, environment extra: [String: String]) async throws {
         try? FileManager.default.removeItem(at: logFile)

@@ -38,6 +38,9 @@ import Testing
         #expect(configuration.databaseDescription == "postgres://drydock@db.lan:5433/drydock")
         try configuration.apply(environment: ["DRYDOCK_DATABASE": "postgresql://other@10.0.0.5/x"])
         #expect(configuration.database == "postgresql://other@10.0.0.5/x")
+        #expect(configuration.roles == Set(ServiceRole.allCases))
+        try configuration.apply(environment: ["DRYDOCK_ROLES": "analyzer, feeds"])
+        #expect(configuration.roles == [.analyzer, .feeds])
     }
 
     @Test(arguments: [
@@ -50,6 +53,9 @@ import Testing
         ("port: [", "not valid YAML"),
         ("database: mysql://u@h/db", "database must be a postgres:// URL"),
         ("database_max_connections: 0", "database_max_connections must be at least 1"),
+        ("roles: [api, janitor]", "unknown role \"janitor\""),
+        ("roles: []", "roles must name at least one role"),
+        ("analysis_lease_seconds: 1", "analysis_lease_seconds must be at least 5"),
     ])
     func badSettingsAreRefusedWithTheirName(yaml: String, message: String) {
         var configuration = ServiceConfiguration(dataDirectory: "/d")

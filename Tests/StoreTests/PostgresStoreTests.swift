@@ -26,7 +26,8 @@ import Testing
                 }
                 try await group.waitForAll()
             }
-            #expect(try server.psql("SELECT COUNT(*) FROM drydock_schema").trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+            // Each migration was applied once.
+            #expect(try server.psql("SELECT COUNT(*) = COUNT(DISTINCT version) AND COUNT(*) > 0 FROM drydock_schema").trimmingCharacters(in: .whitespacesAndNewlines) == "t")
             // A database a newer Drydock wrote is refused, and left as it was.
             try server.psql("INSERT INTO drydock_schema (version) VALUES (99)")
             await #expect {

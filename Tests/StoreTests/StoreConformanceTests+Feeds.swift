@@ -109,3 +109,31 @@ import Testing
         }
     }
 }
+
+/// The processes sharing a store, on every conformer.
+@Suite struct ServiceInstanceConformanceTests {
+    @Test(arguments: StoreKind.allCases) func heartbeatsRecordRefreshAndForgetProcesses(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let api = ServiceInstance(id: "p1", hostID: "drydock-a-8228", roles: ["api", "watcher"], baseURL: "http://a:8228", version: "1",
+                                      startedAt: at(10), heartbeatAt: at(10))
+            let analyzer = ServiceInstance(id: "p2", hostID: "drydock-b-8229", roles: ["analyzer"], baseURL: "http://b:8229", version: "1",
+                                           startedAt: at(5), heartbeatAt: at(12))
+            try await store.heartbeat(api)
+            try await store.heartbeat(analyzer)
+            #expect(try await store.serviceInstances().map(\.id) == ["p2", "p1"])
+            // A heartbeat moves the time (and may change the roles), never the start.
+            var later = api
+            later.heartbeatAt = at(40)
+            later.startedAt = at(39)
+            later.roles = ["api"]
+            try await store.heartbeat(later)
+            let back = try #require(try await store.serviceInstances().last)
+            #expect(back.heartbeatAt == at(40) && back.startedAt == at(10) && back.roles == ["api"] && back.baseURL == "http://a:8228")
+            // Processes silent since before a time are forgotten; a stopping one removes itself.
+            #expect(try await store.removeServiceInstances(before: at(20)) == 1)
+            #expect(try await store.serviceInstances().map(\.id) == ["p1"])
+            try await store.removeServiceInstance(id: "p1")
+            #expect(try await store.serviceInstances().isEmpty)
+        }
+    }
+}

@@ -4,8 +4,6 @@ import Hummingbird
 import Store
 
 extension AnchoreAPI {
-    /// The service names anchore-cli's `system wait` waits for; one process plays all of them.
-    static let serviceNames = ["apiext", "catalog", "simplequeue", "analyzer", "policy_engine"]
     /// The engine version and DB schema version reported (what anchore-cli prints as Engine versions).
     static let engineVersion = "1.1.0"
     static let dbVersion = "0.0.16"
@@ -21,32 +19,44 @@ extension AnchoreAPI {
         group.get("user", use: whoamiUser)
     }
 
-    var hostID: String { EventLog.defaultHostID }
-
-    func serviceObjects(named name: String? = nil) -> [[String: Any]] {
-        Self.serviceNames.filter { name == nil || $0 == name }.map { service in
-            [
-                "hostid": hostID, "servicename": service, "base_url": baseURL, "status": true,
-                "status_message": "available", "version": Self.engineVersion,
-                "service_detail": [
-                    "up": true, "available": true, "busy": false, "message": "all good",
-                    "version": Self.engineVersion, "db_version": Self.dbVersion,
-                    "detail": ["drydock_version": drydockVersion, "started_at": anchoreTimestamp(startedAt)],
-                ] as [String: Any],
-            ]
+    /// What the processes sharing the store do, one entry per (process, role) under Anchore's service names, each
+    /// `up` while the process's heartbeat is recent. One process with every role plays all five services.
+    func serviceObjects(named name: String? = nil, hostID: String? = nil) async throws -> [[String: Any]] {
+        let now = Date()
+        var objects: [[String: Any]] = []
+        for instance in try await store.serviceInstances() where hostID == nil || instance.hostID == hostID {
+            let up = ProcessHeartbeat.isUp(instance, interval: ProcessHeartbeat.defaultInterval, now: now)
+            for role in instance.roles.compactMap(ServiceRole.init(rawValue:)).sorted() {
+                let service = role.anchoreServiceName
+                guard name == nil || service == name else { continue }
+                objects.append([
+                    "hostid": instance.hostID, "servicename": service, "base_url": instance.baseURL, "status": up,
+                    "status_message": up ? "available" : "unavailable", "version": Self.engineVersion,
+                    "service_detail": [
+                        "up": up, "available": up, "busy": false, "message": up ? "all good" : "no heartbeat since \(anchoreTimestamp(instance.heartbeatAt))",
+                        "version": Self.engineVersion, "db_version": Self.dbVersion,
+                        "detail": [
+                            "drydock_version": instance.version, "started_at": anchoreTimestamp(instance.startedAt),
+                            "last_heartbeat": anchoreTimestamp(instance.heartbeatAt), "roles": instance.roles,
+                        ] as [String: Any],
+                    ] as [String: Any],
+                ])
+            }
         }
+        return objects
     }
 
     @Sendable func system(_ request: Request, context: DrydockContext) async throws -> Response {
         _ = try context.account
-        return try jsonResponse(object: ["service_states": serviceObjects()])
+        return try jsonResponse(object: ["service_states": try await serviceObjects()])
     }
 
     @Sendable func services(_ request: Request, context: DrydockContext) async throws -> Response {
         _ = try context.account
         let name = try context.parameters.get("name").map { _ in try context.parameters.decoded("name") }
-        let list = serviceObjects(named: name)
-        if let name, list.isEmpty { throw APIError.notFound("service \(name) not found") }
+        let hostID = try context.parameters.get("hostid").map { _ in try context.parameters.decoded("hostid") }
+        let list = try await serviceObjects(named: name, hostID: hostID)
+        if let name, list.isEmpty { throw APIError.notFound("service \(name)\(hostID.map { " on \($0)" } ?? "") not found") }
         return try jsonResponse(object: list)
     }
 

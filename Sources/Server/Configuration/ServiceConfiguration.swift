@@ -49,6 +49,10 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var database: String?
     /// The most connections this process opens to the PostgreSQL database.
     public var databaseMaxConnections = 20
+    /// What this process does; every role by default. On a shared database, processes split the roles.
+    public var roles = Set(ServiceRole.allCases)
+    /// How long an analysis's claim lasts before another process may take the image over (renewed while it runs).
+    public var analysisLeaseSeconds = 300
 
     public init(dataDirectory: String? = nil) {
         self.dataDirectory = dataDirectory ?? Self.defaultDataDirectory
@@ -99,7 +103,7 @@ public struct ServiceConfiguration: Sendable, Hashable {
         "host", "port", "data", "workers", "max_compressed_image_size_mb", "admin_password", "log_level",
         "max_request_bytes", "insecure_registries", "tag_watch_interval_seconds", "repo_watch_interval_seconds",
         "encryption_key", "webhooks", "feeds", "feed_sync_interval_seconds", "ui_session_ttl_seconds", "ui_secure_cookie",
-        "ui_dir", "database", "database_max_connections",
+        "ui_dir", "database", "database_max_connections", "roles", "analysis_lease_seconds",
     ]
 
     /// Applies one setting, named as in the YAML file.
@@ -169,6 +173,20 @@ public struct ServiceConfiguration: Sendable, Hashable {
                 throw ConfigurationError("\(source): database must be a postgres:// URL (postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE)")
             }
             database = url
+        case "roles":
+            let names = (value as? [Any])?.map { "\($0)" } ?? text().split(separator: ",").map(String.init)
+            var roles = Set<ServiceRole>()
+            for name in names.map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+                guard let role = ServiceRole(rawValue: name) else {
+                    throw ConfigurationError("\(source): unknown role \"\(name)\" (roles: \(ServiceRole.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                roles.insert(role)
+            }
+            guard !roles.isEmpty else { throw ConfigurationError("\(source): roles must name at least one role") }
+            self.roles = roles
+        case "analysis_lease_seconds":
+            analysisLeaseSeconds = try integer()
+            guard analysisLeaseSeconds >= 5 else { throw ConfigurationError("\(source): analysis_lease_seconds must be at least 5") }
         case "database_max_connections":
             databaseMaxConnections = try integer()
             guard databaseMaxConnections >= 1 else { throw ConfigurationError("\(source): database_max_connections must be at least 1") }
@@ -227,4 +245,34 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+}
+
+/// What a `drydock serve` process does. One process does everything by default; processes sharing a PostgreSQL
+/// database split the roles (the `watcher`, `feeds` and `notifier` roles belong on one process each).
+public enum ServiceRole: String, CaseIterable, Sendable, Hashable, Comparable {
+    /// The REST API and the web UI.
+    case api
+    /// Claims queued images and analyzes them.
+    case analyzer
+    /// Checks watched tags and repositories.
+    case watcher
+    /// Syncs the vulnerability feeds (and re-matches stored images).
+    case feeds
+    /// Delivers webhook notifications.
+    case notifier
+
+    /// The Anchore service that does the same, as `/system/services` names it.
+    public var anchoreServiceName: String {
+        switch self {
+        case .api: "apiext"
+        case .analyzer: "analyzer"
+        case .watcher: "catalog"
+        case .notifier: "simplequeue"
+        case .feeds: "policy_engine"
+        }
+    }
+
+    public static func < (a: ServiceRole, b: ServiceRole) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
 }

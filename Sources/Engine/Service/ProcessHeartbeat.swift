@@ -1,0 +1,50 @@
+public import Foundation
+public import Logging
+public import ServiceLifecycle
+public import Store
+
+/// Keeps this process's row in the store alive: a heartbeat every `interval`, the row removed when the process
+/// stops gracefully. Rows silent for a day are forgotten. What `/system/services` lists.
+public struct ProcessHeartbeat: Service {
+    public let store: any ServiceInstanceStore
+    public let instance: ServiceInstance
+    public let interval: Duration
+    public let logger: Logger
+
+    /// A process whose heartbeat is older than this many intervals is shown `down`.
+    public static let missedBeats = 3
+
+    /// How often a process says it is alive.
+    public static let defaultInterval: Duration = .seconds(10)
+
+    public init(store: any ServiceInstanceStore, instance: ServiceInstance, interval: Duration = Self.defaultInterval, logger: Logger) {
+        self.store = store
+        self.instance = instance
+        self.interval = interval
+        self.logger = logger
+    }
+
+    /// Writes one heartbeat now (the start writes the first before it serves).
+    public func beat(at now: Date = Date()) async {
+        var instance = instance
+        instance.heartbeatAt = now
+        do {
+            try await store.heartbeat(instance)
+        } catch {
+            logger.warning("cannot record this process's heartbeat", metadata: ["error": "\(error)"])
+        }
+    }
+
+    public func run() async throws {
+        await repeatEvery(interval) {
+            await beat()
+            _ = try? await store.removeServiceInstances(before: Date() - 86_400)
+        }
+        try? await store.removeServiceInstance(id: instance.id)
+    }
+
+    /// Whether a row's last heartbeat is recent enough for the process to count as up.
+    public static func isUp(_ instance: ServiceInstance, interval: Duration, now: Date = Date()) -> Bool {
+        now.timeIntervalSince(instance.heartbeatAt) <= Double(interval.components.seconds) * Double(missedBeats)
+    }
+}
