@@ -123,6 +123,17 @@ extension PostgresStore {
         ],
     ]
 
+    /// The schema version this build writes.
+    public static var knownSchemaVersion: Int { migrations.count }
+
+    /// The database's schema version (0: none yet).
+    public func schemaVersion() async throws(StoreError) -> Int {
+        let exists = try await rows("SELECT to_regclass('drydock_schema') IS NOT NULL AS present").first
+        guard try decodeRow("schema", { try exists?.value("present", as: Bool.self) ?? false }) else { return 0 }
+        let found = try await rows("SELECT COALESCE(MAX(version), 0) AS version FROM drydock_schema").first
+        return try decodeRow("schema") { try found?.value("version", as: Int.self) ?? 0 }
+    }
+
     /// The advisory lock key that serializes migrations across processes ("drydock" in ASCII).
     static let migrationLock: Int64 = 0x64_7279_646f_636b
 

@@ -14,7 +14,8 @@ public final class PostgresStore: Sendable {
     /// Connects to `url` (`postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require|verify-full]`)
     /// with a pool of at most `maxConnections`, and migrates the schema. A database written by a newer Drydock is
     /// refused.
-    public init(url: String, maxConnections: Int = 20, logger: Logger) async throws(StoreError) {
+    /// With `migrate: false` the schema is only read (``schemaVersion()``), never written: `drydock db check`.
+    public init(url: String, maxConnections: Int = 20, migrate: Bool = true, logger: Logger) async throws(StoreError) {
         let configuration = try Self.configuration(url: url, maxConnections: maxConnections)
         // The driver reports each failed connection attempt at `info`: the start's own error says it once.
         var driverLogger = logger
@@ -25,12 +26,13 @@ public final class PostgresStore: Sendable {
         let runner = Task { await client.run() }
         self.runner = runner
         let server = "\(configuration.host ?? "?"):\(configuration.port ?? 5432)"
-        // The pool retries a server that refuses or does not answer for as long as a request waits: the migration
-        // races a timer, whichever ends first decides, and the pool is stopped on failure.
+        // The pool retries a server that refuses or does not answer for as long as a request waits: the first
+        // request (reaching the server) races a timer, and the pool is stopped when the timer wins. The schema
+        // work that follows may wait for another process's migration, as long as that takes.
         let (outcomes, outcome) = AsyncStream<StoreError?>.makeStream()
-        let migration = Task { [self] in
+        let probe = Task { [self] in
             do throws(StoreError) {
-                try await migrate()
+                try await rows("SELECT 1")
                 outcome.yield(nil)
             } catch {
                 outcome.yield(error)
@@ -47,10 +49,13 @@ public final class PostgresStore: Sendable {
             break
         }
         timer.cancel()
-        if let failure {
-            migration.cancel()
+        do throws(StoreError) {
+            if let failure { throw failure }
+            if migrate { try await self.migrate() } else { _ = try await schemaVersion() }
+        } catch {
+            probe.cancel()
             runner.cancel()
-            throw failure
+            throw error
         }
     }
 
