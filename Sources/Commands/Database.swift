@@ -13,8 +13,8 @@ extension Drydock {
     /// otherwise — the same file a `drydock serve` with the default data directory keeps.
     public struct Database: AsyncParsableCommand {
         public static let configuration = CommandConfiguration(
-            commandName: "db", abstract: "The local vulnerability database drydock scan reads.",
-            subcommands: [Update.self, Import.self, Status.self])
+            commandName: "db", abstract: "The local vulnerability database drydock scan reads, and the schema of a PostgreSQL database.",
+            subcommands: [Update.self, Import.self, Status.self, Migrate.self, Check.self])
 
         public init() {}
 

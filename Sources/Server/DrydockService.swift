@@ -129,6 +129,11 @@ public final class DrydockService: Sendable {
         if roles.contains(.analyzer) { services.append(workers) }
         if roles.contains(.watcher) { services += [watcher, repositoryWatcher] as [any Service] }
         if roles.contains(.notifier) { services.append(Notifier(queue: notifications, events: events, logger: logger)) }
+        if configuration.database != nil {
+            // Another process may sync: analyses check the data is current, and the index follows the store.
+            vulnerabilities.followsStore = true
+            services.append(VulnerabilityIndexFollower(vulnerabilities: vulnerabilities))
+        }
         if roles.contains(.feeds) {
             services.append(
                 FeedSyncScheduler(vulnerabilities: vulnerabilities, interval: .seconds(configuration.feedSyncIntervalSeconds), logger: logger))

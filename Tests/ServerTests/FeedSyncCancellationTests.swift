@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Store
 import TestSupport
+import Vulnerabilities
 import Testing
 
 /// A sync cancelled (the service stopping) starts no further feed: with many default feeds, a stop no longer walks
@@ -37,5 +38,41 @@ import Testing
         // The failure is recorded as an event even though the sync was being cancelled.
         let events = try await store.events(account: "admin", filter: EventFilter(typePattern: "system.feeds.sync.feed_failed"), page: 1, limit: 10).events
         #expect(events.map(\.resourceID) == ["feed1"], "\(events)")
+    }
+}
+
+/// Two processes on one database: the one that does not sync picks up what the other stored.
+@Suite struct SharedVulnerabilityDataTests {
+    @Test func aProcessFollowingTheStoreLoadsWhatAnotherSynced() async throws {
+        let store = MemoryStore()
+        let logger = Logger(label: "test")
+        let sources = [
+            FeedSourceConfiguration(name: "debian", driver: .vulnListDebian, url: VulnerabilityAPITests.vulndata.appending(path: "vuln-list-debian-subset/tracker"))
+        ]
+        func service() -> VulnerabilityService {
+            VulnerabilityService(store: store, sources: sources, fetcher: nil, events: EventLog(store: store, logger: logger), logger: logger)
+        }
+        let syncer = service()
+        let follower = service()
+        try await syncer.start()
+        try await follower.start()
+        follower.followsStore = true
+        #expect(follower.matcher.index.recordCount == 0)
+        _ = try await syncer.sync()
+        #expect(syncer.matcher.index.recordCount > 0)
+        // The follower still has what it loaded at start, until it looks.
+        #expect(follower.matcher.index.recordCount == 0)
+        await follower.refreshIndexIfStale()
+        #expect(follower.matcher.index.recordCount == syncer.matcher.index.recordCount)
+        #expect(follower.matcher.index.version == syncer.matcher.index.version)
+        // Nothing new stored: looking again reloads nothing (the same index stays).
+        let version = follower.matcher.index.version
+        await follower.refreshIndexIfStale()
+        #expect(follower.matcher.index.version == version)
+        // A group switched off by the other process is left out here too.
+        let group = try #require(try await store.feedGroups().first)
+        #expect(try await store.setGroupEnabled(feed: group.feed, group: group.name, enabled: false, at: Date()))
+        await follower.refreshIndexIfStale()
+        #expect(follower.matcher.index.recordCount < syncer.matcher.index.recordCount)
     }
 }
