@@ -127,16 +127,19 @@ public final class DrydockService: Sendable {
         var services: [any Service] = [heartbeat]
         let roles = configuration.roles
         if roles.contains(.analyzer) { services.append(workers) }
-        if roles.contains(.watcher) { services += [watcher, repositoryWatcher] as [any Service] }
-        if roles.contains(.notifier) { services.append(Notifier(queue: notifications, events: events, logger: logger)) }
+        if roles.contains(.watcher) { services.append(ElectedService("watcher", election: store, services: [watcher, repositoryWatcher])) }
+        if roles.contains(.notifier) {
+            services.append(ElectedService("notifier", election: store, services: [Notifier(queue: notifications, events: events, logger: logger)]))
+        }
         if configuration.database != nil {
             // Another process may sync: analyses check the data is current, and the index follows the store.
             vulnerabilities.followsStore = true
             services.append(VulnerabilityIndexFollower(vulnerabilities: vulnerabilities))
         }
         if roles.contains(.feeds) {
-            services.append(
-                FeedSyncScheduler(vulnerabilities: vulnerabilities, interval: .seconds(configuration.feedSyncIntervalSeconds), logger: logger))
+            services.append(ElectedService("feeds", election: store, services: [
+                FeedSyncScheduler(vulnerabilities: vulnerabilities, interval: .seconds(configuration.feedSyncIntervalSeconds), logger: logger),
+            ]))
         }
         application = Application(
             router: router,

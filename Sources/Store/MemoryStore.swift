@@ -21,6 +21,7 @@ public actor MemoryStore {
     var matchInputs: [Digest: Data] = [:]
     var reports: [Digest: MatchReportUpdate] = [:]
     var instances: [String: ServiceInstance] = [:]
+    var leaders: Set<String> = []
 
     public init() {}
 
