@@ -70,11 +70,17 @@ public final class DrydockService: Sendable {
         let requeued = try await store.requeueAbandoned(now: now, all: configuration.database == nil)
         if requeued > 0 { logger.notice("requeued interrupted analyses", metadata: ["count": "\(requeued)"]) }
 
+        let cipher = try configuration.encryptionKey.map(SecretCipher.init(base64Key:))
+            ?? SecretCipher.loadOrCreateKey(at: data.appendingPathComponent("secret.key"))
+        // Every process sharing the store must seal and open registry passwords with the same key.
+        if try await store.sharedSetting("encryption_key_fingerprint", default: cipher.keyFingerprint) != cipher.keyFingerprint {
+            throw ConfigurationError(
+                "the registry passwords in this database were sealed with another encryption key: give every process the same "
+                    + "encryption_key (DRYDOCK_ENCRYPTION_KEY)\(configuration.database == nil ? ", or restore <data>/secret.key" : "")")
+        }
         var registryConfiguration = RegistryConfiguration()
         for registry in configuration.insecureRegistries { registryConfiguration.endpoints[registry] = .init(insecure: true) }
         registryClient = RegistryClient(configuration: registryConfiguration, logger: logger)
-        let cipher = try configuration.encryptionKey.map(SecretCipher.init(base64Key:))
-            ?? SecretCipher.loadOrCreateKey(at: data.appendingPathComponent("secret.key"))
         registryCredentials = RegistryCredentialProvider(base: registryClient, store: store, cipher: cipher)
         let resolver = RegistryResolver(client: registryClient, credentials: registryCredentials)
         var events = EventLog(store: store, logger: logger)

@@ -22,6 +22,7 @@ public actor MemoryStore {
     var reports: [Digest: MatchReportUpdate] = [:]
     var instances: [String: ServiceInstance] = [:]
     var leaders: Set<String> = []
+    var settings: [String: String] = [:]
 
     public init() {}
 

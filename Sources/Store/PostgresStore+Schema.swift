@@ -121,6 +121,7 @@ extension PostgresStore {
                 started_at DOUBLE PRECISION NOT NULL, heartbeat_at DOUBLE PRECISION NOT NULL)
             """,
         ],
+        ["CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"],
     ]
 
     /// The schema version this build writes.

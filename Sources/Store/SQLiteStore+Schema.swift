@@ -126,6 +126,9 @@ extension SQLiteStore {
                     started_at DOUBLE PRECISION NOT NULL, heartbeat_at DOUBLE PRECISION NOT NULL);
                 """)
         }
+        migrator.registerMigration("v11: settings the processes share") { db in
+            try db.execute(sql: "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);")
+        }
         return migrator
     }
 }

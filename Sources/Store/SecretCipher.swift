@@ -31,6 +31,14 @@ public struct SecretCipher: Sendable {
         try self.init(key: data)
     }
 
+    /// A value that tells keys apart without revealing them: an HMAC of a fixed text under the key. Processes
+    /// sharing a database compare it, so one started with another key is refused instead of failing to open the
+    /// passwords the others sealed.
+    public var keyFingerprint: String {
+        let code = HMAC<SHA256>.authenticationCode(for: Data("drydock encryption key fingerprint v1".utf8), using: key)
+        return "hmac-sha256:" + Data(code).prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// 32 random bytes.
     public static func generateKey() -> Data {
         SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }

@@ -135,3 +135,20 @@ func withAPIClient<T>(port: Int, isolation: isolated (any Actor)? = #isolation, 
         throw error
     }
 }
+
+@Suite struct EncryptionKeyAgreementTests {
+    /// A process started with another key than the one the stored passwords were sealed with is refused.
+    @Test func aProcessWithAnotherKeyIsRefusedWithTheReason() async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("drydock-keys-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let first = Data(repeating: 1, count: 32).base64EncodedString()
+        let second = Data(repeating: 2, count: 32).base64EncodedString()
+        try await ServiceHarness.with(dataDirectory: data, configure: { $0.encryptionKey = first }) { _ in }
+        try await ServiceHarness.with(dataDirectory: data, configure: { $0.encryptionKey = first }) { _ in }
+        await #expect {
+            try await ServiceHarness.with(dataDirectory: data, configure: { $0.encryptionKey = second }) { _ in }
+        } throws: { error in
+            "\(error)".contains("sealed with another encryption key")
+        }
+    }
+}

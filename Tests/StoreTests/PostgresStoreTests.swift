@@ -53,14 +53,15 @@ import Testing
         }
     }
 
-    @Test func anUnreachableServerFailsWithinTheConnectTimeout() async throws {
+    @Test func anUnreachableServerFailsWithItsAddressAndTheTimeout() async throws {
         let port = try FreePort.next()  // nothing listens there
         let started = ContinuousClock.now
         await #expect {
             _ = try await PostgresStore(url: "postgres://drydock@127.0.0.1:\(port)/postgres?sslmode=disable", logger: Self.logger)
         } throws: { error in
-            (error as? StoreError)?.message.contains("cannot reach PostgreSQL at 127.0.0.1:\(port)") == true
+            (error as? StoreError)?.message.contains("cannot reach PostgreSQL at 127.0.0.1:\(port) within 15 s") == true
         }
-        #expect(ContinuousClock.now - started < .seconds(30))
+        // The start's own bound is 15 s (the message says so); this only proves it does not hang, on a loaded machine.
+        #expect(ContinuousClock.now - started < .seconds(120))
     }
 }

@@ -137,3 +137,14 @@ import Testing
         }
     }
 }
+
+/// Settings the processes sharing a store agree on, on every conformer.
+@Suite struct SharedSettingConformanceTests {
+    @Test(arguments: StoreKind.allCases) func theFirstValueStoredIsTheOneEveryoneReads(kind: StoreKind) async throws {
+        try await withStore(kind) { (store: any DataStore) async throws in
+            #expect(try await store.sharedSetting("encryption_key_fingerprint", default: "k1") == "k1")
+            #expect(try await store.sharedSetting("encryption_key_fingerprint", default: "k2") == "k1")
+            #expect(try await store.sharedSetting("other", default: "x") == "x")
+        }
+    }
+}
