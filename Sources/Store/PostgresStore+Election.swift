@@ -56,27 +56,7 @@ extension PostgresStore: LeaderElection {
     static func answers(
         _ connection: PostgresConnection, _ query: PostgresQuery = "SELECT 1", within timeout: Duration, logger: Logger
     ) async -> Bool {
-        let (outcomes, outcome) = AsyncStream<Bool>.makeStream()
-        let attempt = Task {
-            do {
-                try await connection.rows(query, logger: logger)
-                outcome.yield(true)
-            } catch {
-                outcome.yield(false)
-            }
-        }
-        let timer = Task {
-            try? await Task.sleep(for: timeout)
-            outcome.yield(false)
-        }
-        var answered = false
-        for await first in outcomes {
-            answered = first
-            break
-        }
-        timer.cancel()
-        if !answered { attempt.cancel() }
-        return answered
+        await within(timeout) { (try? await connection.rows(query, logger: logger)) != nil } ?? false
     }
 
     /// The advisory lock key of a role: a stable 64-bit hash of its name (FNV-1a), apart from the migration lock.

@@ -27,36 +27,43 @@ public final class PostgresStore: Sendable {
         self.runner = runner
         let server = "\(configuration.host ?? "?"):\(configuration.port ?? 5432)"
         // The pool retries a server that refuses or does not answer for as long as a request waits: the first
-        // request (reaching the server) races a timer, and the pool is stopped when the timer wins. The schema
-        // work that follows may wait for another process's migration, as long as that takes.
-        let (outcomes, outcome) = AsyncStream<StoreError?>.makeStream()
-        let probe = Task { [self] in
+        // request (reaching the server) is bounded, and the pool is stopped when it runs out. The schema work that
+        // follows may wait for another process's migration, as long as that takes.
+        let reached = await Self.within(Self.startTimeout) { [self] () async -> Result<Void, StoreError> in
             do throws(StoreError) {
                 try await rows("SELECT 1")
-                outcome.yield(nil)
+                return .success(())
             } catch {
-                outcome.yield(error)
+                return .failure(error)
             }
-        }
-        let timer = Task {
-            try? await Task.sleep(for: Self.startTimeout)
-            outcome.yield(StoreError(
-                .database, "cannot reach PostgreSQL at \(server) within \(Self.startTimeout.components.seconds) s: is the server up, and the URL right?"))
-        }
-        var failure: StoreError?
-        for await first in outcomes {
-            failure = first
-            break
-        }
-        timer.cancel()
+        } ?? .failure(StoreError(
+            .database, "cannot reach PostgreSQL at \(server) within \(Self.startTimeout.components.seconds) s: is the server up, and the URL right?"))
         do throws(StoreError) {
-            if let failure { throw failure }
+            try reached.get()
             if migrate { try await self.migrate() } else { _ = try await schemaVersion() }
         } catch {
-            probe.cancel()
             runner.cancel()
             throw error
         }
+    }
+
+    /// The result of `operation`, or nil when `timeout` passes first. A driver call that may never return (a query
+    /// on a connection the server ended) is left behind and cancelled, not awaited.
+    static func within<T: Sendable>(_ timeout: Duration, _ operation: @escaping @Sendable () async -> T) async -> T? {
+        let (outcomes, outcome) = AsyncStream<T?>.makeStream()
+        let work = Task { outcome.yield(await operation()) }
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            outcome.yield(nil)
+        }
+        var result: T?
+        for await first in outcomes {
+            result = first
+            break
+        }
+        timer.cancel()
+        if result == nil { work.cancel() }
+        return result
     }
 
     /// How long opening the store waits for the server.
