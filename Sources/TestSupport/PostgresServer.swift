@@ -12,22 +12,26 @@ public final class PostgresServer: Sendable {
     public let directory: URL
     let binaries: URL
     let asUser: String?
+    /// Whether a commit is written out before it returns (`synchronous_commit`): needed to survive a crash of the
+    /// server process, which tests of restarts cause.
+    let durable: Bool
 
     /// The connection URL of the cluster's `postgres` database.
     public var url: String { "postgres://drydock@127.0.0.1:\(port)/postgres" }
 
-    init(port: Int, directory: URL, binaries: URL, asUser: String?) {
+    init(port: Int, directory: URL, binaries: URL, asUser: String?, durable: Bool = false) {
         self.port = port
         self.directory = directory
         self.binaries = binaries
         self.asUser = asUser
+        self.durable = durable
     }
 
     /// Starts a cluster, runs `body` with it and always stops it.
     public static func withServer<T>(
-        isolation: isolated (any Actor)? = #isolation, _ body: (PostgresServer) async throws -> T
+        durable: Bool = false, isolation: isolated (any Actor)? = #isolation, _ body: (PostgresServer) async throws -> T
     ) async throws -> T {
-        let server = try await offPool { try start() }
+        let server = try await offPool { try start(durable: durable) }
         do {
             let result = try await body(server)
             await offPool { server.stop() }
@@ -64,7 +68,7 @@ public final class PostgresServer: Sendable {
         return root.appending(path: "\(newest)/bin")
     }
 
-    public static func start() throws -> PostgresServer {
+    public static func start(durable: Bool = false) throws -> PostgresServer {
         let binaries = try findBinaries()
         let directory = FileManager.default.temporaryDirectory.appending(path: "drydock-postgres-\(UUID().uuidString.prefix(8).lowercased())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -74,12 +78,11 @@ public final class PostgresServer: Sendable {
             let probe = PostgresServer(port: 0, directory: directory, binaries: binaries, asUser: asUser)
             try probe.run("initdb", "-D '\(directory.path)/data' -U drydock --auth=trust -E UTF8 --no-locale --no-sync -N")
             for attempt in 1...5 {
-                let server = PostgresServer(port: try FreePort.next(), directory: directory, binaries: binaries, asUser: asUser)
+                let server = PostgresServer(
+                    port: try FreePort.next(), directory: directory, binaries: binaries, asUser: asUser, durable: durable)
                 do {
                     // pg_ctl's own output goes to a file: the server it leaves running must not hold our pipe open.
-                    try server.run(
-                        "pg_ctl",
-                        "-D '\(directory.path)/data' -l '\(directory.path)/server.log' -w -t 60 start -o \"-c listen_addresses=127.0.0.1 -p \(server.port) -k '\(directory.path)' -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=200\" > '\(directory.path)/pg_ctl.log' 2>&1 || { cat '\(directory.path)/pg_ctl.log'; exit 1; }")
+                    try server.startServer()
                     return server
                 } catch let error as ShellCommandFailed where attempt < 5 {
                     let log = (try? String(contentsOf: directory.appending(path: "server.log"), encoding: .utf8)) ?? ""
@@ -90,6 +93,22 @@ public final class PostgresServer: Sendable {
         } catch {
             try? FileManager.default.removeItem(at: directory)
             throw error
+        }
+    }
+
+    /// Starts the server process on the cluster's port (`pg_ctl start`, waiting until it accepts connections).
+    func startServer() throws {
+        try run(
+            "pg_ctl",
+            "-D '\(directory.path)/data' -l '\(directory.path)/server.log' -w -t 60 start -o \"-c listen_addresses=127.0.0.1 -p \(port) -k '\(directory.path)' -c fsync=off -c full_page_writes=off -c synchronous_commit=\(durable ? "on" : "off") -c max_connections=200\" > '\(directory.path)/pg_ctl.log' 2>&1 || { cat '\(directory.path)/pg_ctl.log'; exit 1; }")
+    }
+
+    /// Stops the server at once, as a crash would, and starts it again on the same port with the same data: what
+    /// clients see when their database restarts.
+    public func restart() async throws {
+        try await Self.offPool { [self] in
+            try run("pg_ctl", "-D '\(directory.path)/data' -m immediate -w stop")
+            try startServer()
         }
     }
 

@@ -64,4 +64,25 @@ import Testing
         // The start's own bound is 15 s (the message says so); this only proves it does not hang, on a loaded machine.
         #expect(ContinuousClock.now - started < .seconds(120))
     }
+
+    @Test func aRestartedServerIsReconnectedToAndNothingStoredIsLost() async throws {
+        try await PostgresServer.withServer(durable: true) { server in
+            let store = try await PostgresStore(url: server.url + "?sslmode=disable", logger: Self.logger)
+            defer { store.shutdown() }
+            try await store.insert(Account(name: "before", createdAt: Date(timeIntervalSince1970: 1)))
+            try await server.restart()
+            // A request on a connection the restart cut may fail once; the pool then connects again.
+            var names: [String] = []
+            for _ in 0..<100 {
+                if let accounts = try? await store.accounts() {
+                    names = accounts.map(\.name)
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(names == ["before"])
+            try await store.insert(Account(name: "after", createdAt: Date(timeIntervalSince1970: 2)))
+            #expect(try await store.accounts().map(\.name) == ["after", "before"])
+        }
+    }
 }
