@@ -228,7 +228,7 @@ public final class DrydockService: Sendable {
         router.add(middleware: ErrorEnvelopeMiddleware())
         let hostPort = "\(configuration.host):\(configuration.port)"
         let authenticator = Authenticator(store: store)
-        let sessions = SessionStore(idleTimeout: .seconds(configuration.uiSessionTTLSeconds))
+        let sessions = SessionStore(store: store, idleTimeout: .seconds(configuration.uiSessionTTLSeconds))
         let api = AnchoreAPI(
             catalog: catalog, store: store, maxRequestBytes: configuration.maxRequestBytes,
             baseURL: "http://\(hostPort)", startedAt: startedAt, registryCredentials: registryCredentials,

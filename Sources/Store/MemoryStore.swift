@@ -23,6 +23,7 @@ public actor MemoryStore {
     var instances: [String: ServiceInstance] = [:]
     var leaders: Set<String> = []
     var settings: [String: String] = [:]
+    var webSessions: [String: WebSession] = [:]
 
     public init() {}
 

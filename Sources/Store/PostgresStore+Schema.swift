@@ -122,6 +122,14 @@ extension PostgresStore {
             """,
         ],
         ["CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"],
+        [
+            """
+            CREATE TABLE web_sessions (
+                token_hash TEXT PRIMARY KEY, username TEXT NOT NULL, csrf_token TEXT NOT NULL,
+                created_at DOUBLE PRECISION NOT NULL, last_seen DOUBLE PRECISION NOT NULL)
+            """,
+            "CREATE INDEX web_sessions_by_user ON web_sessions (username)",
+        ],
     ]
 
     /// The schema version this build writes.

@@ -129,6 +129,14 @@ extension SQLiteStore {
         migrator.registerMigration("v11: settings the processes share") { db in
             try db.execute(sql: "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);")
         }
+        migrator.registerMigration("v12: web UI sessions") { db in
+            try db.execute(sql: """
+                CREATE TABLE web_sessions (
+                    token_hash TEXT PRIMARY KEY, username TEXT NOT NULL, csrf_token TEXT NOT NULL,
+                    created_at DOUBLE PRECISION NOT NULL, last_seen DOUBLE PRECISION NOT NULL);
+                CREATE INDEX web_sessions_by_user ON web_sessions (username);
+                """)
+        }
         return migrator
     }
 }

@@ -73,4 +73,4 @@ public protocol ArtifactStore: Sendable {
 /// Everything the service keeps.
 public typealias DataStore = AccountStore & ImageStore & AnalysisQueue & SubscriptionStore & ArtifactStore & RegistryCredentialStore & EventStore
     & NotificationStore & VulnerabilityDataStore & PolicyStore & VEXStore & ServiceInstanceStore
-    & LeaderElection & SharedSettingStore
+    & LeaderElection & SharedSettingStore & WebSessionStore

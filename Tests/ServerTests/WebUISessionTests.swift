@@ -123,6 +123,18 @@ import Testing
         }
     }
 
+    /// Sessions live in the store: a restart of the service (another api process, on a shared database) keeps the
+    /// user logged in.
+    @Test func aSessionOutlivesARestartOfTheService() async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("drydock-sessions-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let browser = try await ServiceHarness.with(dataDirectory: data) { harness in try await Self.login(harness.api) }
+        try await ServiceHarness.with(dataDirectory: data) { (harness: ServiceHarness) async throws in
+            #expect(try await harness.api.call(.GET, "/session", user: nil, headers: browser.headers).status == 200)
+            #expect(try await harness.api.call(.GET, "/v1/images", user: nil, headers: browser.headers).status == 200)
+        }
+    }
+
     @Test func pagesAndFilesAreServedWithTheirPolicy() async throws {
         try await ServiceHarness.with { harness in
             let api = harness.api

@@ -148,3 +148,30 @@ import Testing
         }
     }
 }
+
+/// Web UI sessions, on every conformer.
+@Suite struct WebSessionConformanceTests {
+    @Test(arguments: StoreKind.allCases) func sessionsAreFoundTouchedAndEnded(kind: StoreKind) async throws {
+        try await withStore(kind) { (store: any DataStore) async throws in
+            func session(_ hash: String, _ user: String, created: Double, seen: Double) -> WebSession {
+                WebSession(tokenHash: hash, username: user, csrfToken: "csrf-\(hash)", createdAt: at(created), lastSeen: at(seen))
+            }
+            try await store.insert(session("h1", "alice", created: 10, seen: 10))
+            try await store.insert(session("h2", "alice", created: 20, seen: 20))
+            try await store.insert(session("h3", "bob", created: 30, seen: 30))
+            await #expect(throws: StoreError.self) { try await store.insert(session("h1", "mallory", created: 1, seen: 1)) }
+            #expect(try await store.webSession(tokenHash: "h1") == session("h1", "alice", created: 10, seen: 10))
+            #expect(try await store.touchWebSession(tokenHash: "h1", lastSeen: at(50)))
+            #expect(try await !store.touchWebSession(tokenHash: "nope", lastSeen: at(50)))
+            #expect(try await store.webSession(tokenHash: "h1")?.lastSeen == at(50))
+            // Idle since before 25 (h2), or started before 15 (h1): both go; h3 stays.
+            #expect(try await store.deleteWebSessions(idleSince: at(25), startedBefore: at(15)) == 2)
+            #expect(try await store.webSession(tokenHash: "h3") != nil)
+            try await store.deleteWebSessions(usernames: ["bob"])
+            #expect(try await store.webSession(tokenHash: "h3") == nil)
+            try await store.insert(session("h4", "carol", created: 60, seen: 60))
+            try await store.deleteWebSession(tokenHash: "h4")
+            #expect(try await store.webSession(tokenHash: "h4") == nil)
+        }
+    }
+}

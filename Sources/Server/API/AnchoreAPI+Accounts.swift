@@ -82,7 +82,7 @@ extension AnchoreAPI {
         account.lastUpdated = Date()
         try await store.update(account)
         await authenticator.forgetAll()
-        await sessions.end(usernames: users)
+        try await sessions.end(usernames: users)
         try await store.deleteAccount(named: account.name)
         return try jsonResponse(object: ["state": Account.State.deleting.rawValue])
     }
@@ -156,7 +156,7 @@ extension AnchoreAPI {
         }
         try await store.deleteUser(named: user.username)
         await authenticator.forgetAll()
-        await sessions.end(username: user.username)
+        try await sessions.end(username: user.username)
         return Response(status: .noContent)
     }
 
@@ -213,7 +213,7 @@ extension AnchoreAPI {
         user.lastUpdated = Date()
         try await store.update(user)
         await authenticator.forgetAll()
-        await sessions.end(username: user.username)
+        try await sessions.end(username: user.username)
         return try jsonResponse(object: Self.credentialObject(user))
     }
 

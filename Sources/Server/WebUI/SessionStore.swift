@@ -1,84 +1,81 @@
 import Crypto
 import Foundation
 import Hummingbird
+import Store
 
-/// The web UI's login sessions, in memory: a random token in an HttpOnly cookie, keyed here by its hash, with
-/// a CSRF token the page sends back on every change. A session ends after `idleTimeout` without requests, after
-/// `maximumAge` in any case, on logout, and when its user is removed or changes password. Sessions do not survive
-/// a restart (users log in again).
-actor SessionStore {
+/// The web UI's login sessions: a random token in an HttpOnly cookie, kept in the store by its hash (so every api
+/// process sharing the database knows it, and a restart keeps users logged in), with a CSRF token the page sends
+/// back on every change. A session ends after `idleTimeout` without requests, after `maximumAge` in any case, on
+/// logout, and when its user is removed or changes password.
+final class SessionStore: Sendable {
     struct Session: Sendable {
         let username: String
         let csrfToken: String
-        let createdAt: ContinuousClock.Instant
-        var lastSeen: ContinuousClock.Instant
+        let createdAt: Date
+        var lastSeen: Date
     }
 
+    let store: any WebSessionStore
     let idleTimeout: Duration
     let maximumAge: Duration
     /// The clock (tests move it by hand).
-    let now: @Sendable () -> ContinuousClock.Instant
-    private var sessions: [SHA256.Digest: Session] = [:]
-    private var sweptAt: ContinuousClock.Instant
+    let now: @Sendable () -> Date
+    /// A request moves a session's stored last-seen time only when it is older than this: one write per session
+    /// per interval, not per request.
+    static let touchInterval: TimeInterval = 5
 
     init(
-        idleTimeout: Duration, maximumAge: Duration = .seconds(12 * 3600),
-        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+        store: any WebSessionStore, idleTimeout: Duration, maximumAge: Duration = .seconds(12 * 3600),
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.store = store
         self.idleTimeout = idleTimeout
         self.maximumAge = max(idleTimeout, maximumAge)
         self.now = now
-        sweptAt = now()
     }
 
-    /// Starts a session: the cookie token and the CSRF token.
-    func create(username: String) -> (token: String, session: Session) {
-        sweepIfDue()
-        let token = Self.randomToken()
+    /// Starts a session: the cookie token and the CSRF token. Expired sessions are swept first.
+    func create(username: String) async throws -> (token: String, session: Session) {
         let now = self.now()
+        try await store.deleteWebSessions(idleSince: now - idleTimeout.seconds, startedBefore: now - maximumAge.seconds)
+        let token = Self.randomToken()
         let session = Session(username: username, csrfToken: Self.randomToken(), createdAt: now, lastSeen: now)
-        sessions[Self.key(token)] = session
+        try await store.insert(WebSession(
+            tokenHash: Self.key(token), username: username, csrfToken: session.csrfToken, createdAt: now, lastSeen: now))
         return (token, session)
     }
 
-    /// The live session for a cookie token, its idle clock restarted; nil when unknown or expired.
-    func session(token: String) -> Session? {
+    /// The live session for a cookie token, its idle clock restarted; nil when unknown, expired or unreadable.
+    func session(token: String) async -> Session? {
         let key = Self.key(token)
-        guard var session = sessions[key] else { return nil }
+        guard let stored = try? await store.webSession(tokenHash: key) else { return nil }
         let now = self.now()
-        guard now - session.lastSeen < idleTimeout, now - session.createdAt < maximumAge else {
-            sessions[key] = nil
+        guard now.timeIntervalSince(stored.lastSeen) < idleTimeout.seconds, now.timeIntervalSince(stored.createdAt) < maximumAge.seconds else {
+            try? await store.deleteWebSession(tokenHash: key)
             return nil
         }
-        session.lastSeen = now
-        sessions[key] = session
-        return session
+        if now.timeIntervalSince(stored.lastSeen) >= Self.touchInterval {
+            try? await store.touchWebSession(tokenHash: key, lastSeen: now)
+        }
+        return Session(username: stored.username, csrfToken: stored.csrfToken, createdAt: stored.createdAt, lastSeen: now)
     }
 
     /// The live session whose token the request's cookie carries, with that token.
-    func session(for request: Request) -> (token: String, session: Session)? {
-        guard let token = WebUI.sessionToken(in: request), let session = session(token: token) else { return nil }
+    func session(for request: Request) async -> (token: String, session: Session)? {
+        guard let token = WebUI.sessionToken(in: request), let session = await session(token: token) else { return nil }
         return (token, session)
     }
 
-    func end(token: String) { sessions[Self.key(token)] = nil }
+    func end(token: String) async throws { try await store.deleteWebSession(tokenHash: Self.key(token)) }
 
     /// Ends every session of a user (removed, or a new password).
-    func end(username: String) { sessions = sessions.filter { $0.value.username != username } }
+    func end(username: String) async throws { try await store.deleteWebSessions(usernames: [username]) }
 
     /// Ends every session of the given users (their account was removed).
-    func end(usernames: Set<String>) { sessions = sessions.filter { !usernames.contains($0.value.username) } }
+    func end(usernames: Set<String>) async throws { try await store.deleteWebSessions(usernames: Array(usernames)) }
 
-    var count: Int { sessions.count }
-
-    private func sweepIfDue() {
-        let now = self.now()
-        guard now - sweptAt > .seconds(60) else { return }
-        sweptAt = now
-        sessions = sessions.filter { now - $0.value.lastSeen < idleTimeout && now - $0.value.createdAt < maximumAge }
-    }
-
-    static func key(_ token: String) -> SHA256.Digest { SHA256.hash(data: Data(token.utf8)) }
+    /// Hex SHA-256 of a token: what the store keeps.
+    static func key(_ token: String) -> String { SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined() }
 
     /// 32 random bytes, base64url without padding.
     static func randomToken() -> String {
@@ -87,4 +84,9 @@ actor SessionStore {
         return Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
+}
+
+extension Duration {
+    /// The duration in seconds, as `TimeInterval`.
+    var seconds: TimeInterval { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -80,7 +80,7 @@ struct WebUIRoutes: Sendable {
         guard identity.account.state == .enabled else {
             throw APIError(.forbidden, "Account \(identity.account.name) is not enabled")
         }
-        let (token, session) = await sessions.create(username: identity.user)
+        let (token, session) = try await sessions.create(username: identity.user)
         var response = try jsonResponse(object: [
             "username": identity.user, "account": identity.account.name, "role": identity.roleName,
             "csrf_token": session.csrfToken,
@@ -93,7 +93,7 @@ struct WebUIRoutes: Sendable {
     @Sendable func logout(_ request: Request, context: DrydockContext) async throws -> Response {
         if let (token, session) = await sessions.session(for: request) {
             try WebUI.checkCSRF(request, expected: session.csrfToken)
-            await sessions.end(token: token)
+            try await sessions.end(token: token)
         }
         var response = Response(status: .noContent)
         response.headers[.setCookie] = WebUI.cookie(nil, secure: isSecure(request))
@@ -106,7 +106,7 @@ struct WebUIRoutes: Sendable {
               let identity = try await authenticator.identity(ofUser: session.username)
         else { throw UnauthorizedError.sessionExpired }
         guard identity.account.state == .enabled else {
-            await sessions.end(token: token)
+            try await sessions.end(token: token)
             throw APIError(.forbidden, "Account \(identity.account.name) is not enabled")
         }
         return try jsonResponse(object: [
