@@ -165,6 +165,12 @@ extension MemoryStore: NotificationStore {
                 .prefix(max(0, limit)))
     }
 
+    public func claimNotification(id: String, now: Date, until: Date) async throws(StoreError) -> Bool {
+        guard let stored = notifications[id], stored.nextAttemptAt <= now else { return false }
+        notifications[id]?.nextAttemptAt = until
+        return true
+    }
+
     public func nextNotificationDue() async throws(StoreError) -> Date? { notifications.values.map(\.nextAttemptAt).min() }
 
     public func pendingNotifications(account: String?) async throws(StoreError) -> [QueuedNotification] {

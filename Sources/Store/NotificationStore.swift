@@ -49,6 +49,10 @@ public protocol NotificationStore: Sendable {
     func saveNotification(_ notification: QueuedNotification) async throws(StoreError)
     /// Notifications whose next attempt is due at `now`, oldest first, at most `limit`.
     func dueNotifications(now: Date, limit: Int) async throws(StoreError) -> [QueuedNotification]
+    /// Claims a notification for one delivery attempt: when it is due at `now`, its next attempt moves to `until`
+    /// (the claim's lease: a notifier that dies leaves it due again then) and true is returned; false when another
+    /// notifier claimed it first, or it is gone.
+    func claimNotification(id: String, now: Date, until: Date) async throws(StoreError) -> Bool
     /// When the earliest pending notification is due; nil when the queue is empty.
     func nextNotificationDue() async throws(StoreError) -> Date?
     /// The pending notifications of an account (every account when nil), oldest first.

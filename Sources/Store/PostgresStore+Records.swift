@@ -172,6 +172,13 @@ extension PostgresStore: NotificationStore {
             """).map(QueuedNotification.init(postgres:))
     }
 
+    public func claimNotification(id: String, now: Date, until: Date) async throws(StoreError) -> Bool {
+        try await !rows("""
+            UPDATE notifications SET next_attempt_at = \(until.timeIntervalSince1970)
+            WHERE id = \(id) AND next_attempt_at <= \(now.timeIntervalSince1970) RETURNING id
+            """).isEmpty
+    }
+
     public func nextNotificationDue() async throws(StoreError) -> Date? {
         let found = try await rows("SELECT MIN(next_attempt_at) AS due FROM notifications")
         return try found.first.flatMap { row throws(StoreError) in try decodeRow("notification") { try row.optionalDate("due") } }

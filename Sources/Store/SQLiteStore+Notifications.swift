@@ -32,6 +32,15 @@ extension SQLiteStore: NotificationStore {
         }
     }
 
+    public func claimNotification(id: String, now: Date, until: Date) async throws(StoreError) -> Bool {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE notifications SET next_attempt_at = ? WHERE id = ? AND next_attempt_at <= ?",
+                arguments: [until.timeIntervalSince1970, id, now.timeIntervalSince1970])
+            return db.changesCount > 0
+        }
+    }
+
     public func nextNotificationDue() async throws(StoreError) -> Date? {
         try await read { db in
             try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM notifications").map(Date.init(timeIntervalSince1970:))

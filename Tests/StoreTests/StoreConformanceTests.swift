@@ -238,6 +238,12 @@ import Testing
             #expect(back.tries == 2 && back.nextAttemptAt == at(60) && back.deliveredTargets == ["general"] && back.lastError == "HTTP 500")
             #expect(back.payload == a.payload && back.type == "tag_update" && back.lastUpdated == at(40))
             #expect(try await store.nextNotificationDue() == at(20))
+            // A delivery attempt claims a due notification once; the claim ends at its lease.
+            #expect(try await store.claimNotification(id: "c", now: at(45), until: at(90)))
+            #expect(try await !store.claimNotification(id: "c", now: at(46), until: at(91)))
+            #expect(try await !store.claimNotification(id: "gone", now: at(46), until: at(91)))
+            #expect(try await store.dueNotifications(now: at(60), limit: 10).map(\.id) == ["b", "a"])  // not c: claimed until 90
+            #expect(try await store.claimNotification(id: "c", now: at(90), until: at(120)))
             #expect(try await store.deleteNotification(id: "c"))
             #expect(try await !store.deleteNotification(id: "c"))
             #expect(try await store.nextNotificationDue() == at(30))

@@ -65,6 +65,15 @@ public struct Notifier: Service {
 
     /// Sends one notification to the webhooks that have not accepted it yet; then deletes, reschedules or drops it.
     func attempt(_ notification: QueuedNotification, queue: WebhookQueue, sender: WebhookSender) async {
+        // The attempt is this notifier's alone: another one (a second process during a handover of the notifier
+        // role) finds it claimed and skips it; if this one dies, the notification is due again when the claim ends.
+        let now = queue.clock()
+        do {
+            guard try await queue.store.claimNotification(id: notification.id, now: now, until: now + sender.timeout.seconds + 30) else { return }
+        } catch {
+            logger.error("cannot claim a notification", metadata: ["id": "\(notification.id)", "error": "\(error)"])
+            return
+        }
         let targets = queue.settings.targets(for: notification.type).filter { !notification.deliveredTargets.contains($0.name) }
         let body: Data
         do {
