@@ -89,8 +89,8 @@ import Testing
         }
     }
 
-    @Test func sessionsEndOnLogoutIdlenessAndPasswordChange() async throws {
-        try await ServiceHarness.with(configure: { $0.uiSessionTTLSeconds = 3 }) { harness in
+    @Test func sessionsEndOnLogoutAndPasswordChange() async throws {
+        try await ServiceHarness.with { harness in
             let api = harness.api
             // Logout needs the token, then the cookie is worthless; the 401 is JSON with no Basic challenge.
             let browser = try await Self.login(api)
@@ -101,13 +101,6 @@ import Testing
             #expect(after.status == 401 && after.message == "Your session has expired. Log in again.")
             #expect(after.headers.first(name: "WWW-Authenticate") == nil)
             #expect(try await api.call(.GET, "/session", user: nil, headers: browser.headers).status == 401)
-
-            // Idle for longer than the TTL: expired (activity keeping it alive is in SessionStoreTests).
-            let idle = try await Self.login(api)
-            #expect(try await api.call(.GET, "/v1/images", user: nil, headers: idle.headers).status == 200)
-            try await Task.sleep(for: .seconds(4))
-            let expired = try await api.call(.GET, "/v1/images", user: nil, headers: idle.headers)
-            #expect(expired.status == 401 && expired.message == "Your session has expired. Log in again.")
 
             // A new password ends the user's sessions.
             _ = try await api.call(.POST, "/v1/accounts", body: #"{"name": "team"}"#)
@@ -120,6 +113,18 @@ import Testing
             // Without credentials at all, API clients still get Anchore's plain 401 with the Basic challenge.
             let bare = try await api.call(.GET, "/v1/images", user: nil)
             #expect(bare.status == 401 && bare.text == "Unauthorized" && bare.headers.first(name: "WWW-Authenticate") != nil)
+        }
+    }
+
+    @Test func anIdleSessionExpires() async throws {
+        try await ServiceHarness.with(configure: { $0.uiSessionTTLSeconds = 3 }) { harness in
+            let api = harness.api
+            // Idle for longer than the TTL: expired. (Only a lower bound on time here, so a loaded machine cannot make it
+            // fail; activity keeping a session alive is in SessionStoreTests, on a clock the test moves.)
+            let idle = try await Self.login(api)
+            try await Task.sleep(for: .seconds(4))
+            let expired = try await api.call(.GET, "/v1/images", user: nil, headers: idle.headers)
+            #expect(expired.status == 401 && expired.message == "Your session has expired. Log in again.")
         }
     }
 
