@@ -126,24 +126,28 @@ public final class DrydockService: Sendable {
             store: store,
             instance: ServiceInstance(
                 id: instanceID, hostID: "\(EventLog.defaultHostID)-\(configuration.port)",
-                roles: configuration.roles.sorted().map(\.rawValue), baseURL: "http://\(configuration.host):\(configuration.port)",
+                roles: configuration.roles.sorted().map(\.rawValue),
+                // Alone on its database, a process leads its elected roles from the start.
+                leading: configuration.database == nil ? configuration.roles.filter(\.isElected).sorted().map(\.rawValue) : [],
+                baseURL: "http://\(configuration.host):\(configuration.port)",
                 version: drydockVersion, startedAt: now, heartbeatAt: now),
             logger: logger)
         await heartbeat.beat(at: now)
         var services: [any Service] = [heartbeat]
         let roles = configuration.roles
         if roles.contains(.analyzer) { services.append(workers) }
-        if roles.contains(.watcher) { services.append(ElectedService("watcher", election: store, services: [watcher, repositoryWatcher])) }
-        if roles.contains(.notifier) {
-            services.append(ElectedService("notifier", election: store, services: [Notifier(queue: notifications, events: events, logger: logger)]))
+        func elected(_ role: ServiceRole, _ members: [any Service]) -> ElectedService {
+            ElectedService(role.rawValue, election: store, services: members) { leads in await heartbeat.setLeading(role.rawValue, leads) }
         }
+        if roles.contains(.watcher) { services.append(elected(.watcher, [watcher, repositoryWatcher])) }
+        if roles.contains(.notifier) { services.append(elected(.notifier, [Notifier(queue: notifications, events: events, logger: logger)])) }
         if configuration.database != nil {
             // Another process may sync: analyses check the data is current, and the index follows the store.
             vulnerabilities.followsStore = true
             services.append(VulnerabilityIndexFollower(vulnerabilities: vulnerabilities))
         }
         if roles.contains(.feeds) {
-            services.append(ElectedService("feeds", election: store, services: [
+            services.append(elected(.feeds, [
                 FeedSyncScheduler(vulnerabilities: vulnerabilities, interval: .seconds(configuration.feedSyncIntervalSeconds), logger: logger),
             ]))
         }

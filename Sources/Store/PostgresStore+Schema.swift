@@ -130,6 +130,7 @@ extension PostgresStore {
             """,
             "CREATE INDEX web_sessions_by_user ON web_sessions (username)",
         ],
+        ["ALTER TABLE service_instances ADD COLUMN leads TEXT NOT NULL DEFAULT ''"],
     ]
 
     /// The schema version this build writes.

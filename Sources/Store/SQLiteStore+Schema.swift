@@ -137,6 +137,9 @@ extension SQLiteStore {
                 CREATE INDEX web_sessions_by_user ON web_sessions (username);
                 """)
         }
+        migrator.registerMigration("v13: the elected roles a process leads") { db in
+            try db.execute(sql: "ALTER TABLE service_instances ADD COLUMN leads TEXT NOT NULL DEFAULT ''")
+        }
         return migrator
     }
 }

@@ -8,15 +8,20 @@ public struct ServiceInstance: Sendable, Hashable {
     public var hostID: String
     /// Its roles (`api`, `analyzer`, `watcher`, `feeds`, `notifier`).
     public var roles: [String]
+    /// The elected roles (`watcher`, `feeds`, `notifier`) it leads now; of its other elected roles it is a standby.
+    public var leading: [String]
     public var baseURL: String
     public var version: String
     public var startedAt: Date
     public var heartbeatAt: Date
 
-    public init(id: String, hostID: String, roles: [String], baseURL: String, version: String, startedAt: Date, heartbeatAt: Date) {
+    public init(
+        id: String, hostID: String, roles: [String], leading: [String] = [], baseURL: String, version: String, startedAt: Date, heartbeatAt: Date
+    ) {
         self.id = id
         self.hostID = hostID
         self.roles = roles
+        self.leading = leading
         self.baseURL = baseURL
         self.version = version
         self.startedAt = startedAt

@@ -27,6 +27,14 @@ import Testing
                 id: "gone", hostID: "drydock-elsewhere-9000", roles: ["analyzer"], baseURL: "http://elsewhere:9000", version: "0.1.0",
                 startedAt: Date() - 3600, heartbeatAt: Date() - 60)
             try await harness.service.store.heartbeat(silent)
+            // A process with the feeds role that does not lead it: up, a standby.
+            try await harness.service.store.heartbeat(ServiceInstance(
+                id: "standby", hostID: "drydock-other-9001", roles: ["feeds"], leading: [], baseURL: "http://other:9001", version: "0.1.0",
+                startedAt: Date(), heartbeatAt: Date()))
+            let feeds = try await harness.api.call(.GET, "/v1/system/services/policy_engine").list
+            let standby = try #require(feeds.first { $0["hostid"] as? String == "drydock-other-9001" })
+            #expect(standby["status"] as? Bool == true && standby["status_message"] as? String == "standby")
+            #expect(feeds.contains { $0["status_message"] as? String == "available" })  // this process leads
             let analyzers = try await harness.api.call(.GET, "/v1/system/services/analyzer").list
             let down = try #require(analyzers.first { $0["hostid"] as? String == "drydock-elsewhere-9000" })
             #expect(down["status"] as? Bool == false && down["status_message"] as? String == "unavailable")
@@ -81,6 +89,16 @@ import Testing
                     #expect(Set(services.compactMap { $0["servicename"] as? String })
                         == ["apiext", "analyzer", "catalog", "policy_engine", "simplequeue"])
                     #expect(services.allSatisfy { $0["status"] as? Bool == true })
+                    // The api process leads the elected roles (alone in having them) once it has taken them.
+                    var leading: [String] = []
+                    for _ in 0..<100 {
+                        leading = try await call(.GET, "/v1/system/services").list
+                            .filter { ["catalog", "policy_engine", "simplequeue"].contains($0["servicename"] as? String) }
+                            .compactMap { $0["status_message"] as? String }
+                        if leading == ["available", "available", "available"] { break }
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                    #expect(leading == ["available", "available", "available"])
 
                     // One analyzer is killed once work has begun; the other finishes everything, the dead claims included.
                     func statuses() async throws -> [String: String] {

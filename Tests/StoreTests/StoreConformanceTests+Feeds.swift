@@ -125,10 +125,13 @@ import Testing
             var later = api
             later.heartbeatAt = at(40)
             later.startedAt = at(39)
-            later.roles = ["api"]
+            later.roles = ["api", "feeds", "watcher"]
+            later.leading = ["feeds", "watcher"]
             try await store.heartbeat(later)
             let back = try #require(try await store.serviceInstances().last)
-            #expect(back.heartbeatAt == at(40) && back.startedAt == at(10) && back.roles == ["api"] && back.baseURL == "http://a:8228")
+            #expect(back.heartbeatAt == at(40) && back.startedAt == at(10) && back.baseURL == "http://a:8228")
+            #expect(back.roles == ["api", "feeds", "watcher"] && back.leading == ["feeds", "watcher"])
+            #expect(try await store.serviceInstances().first?.leading == [])
             // Processes silent since before a time are forgotten; a stopping one removes itself.
             #expect(try await store.removeServiceInstances(before: at(20)) == 1)
             #expect(try await store.serviceInstances().map(\.id) == ["p1"])

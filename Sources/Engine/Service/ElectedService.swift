@@ -11,20 +11,33 @@ public struct ElectedService: Service {
     public let services: [any Service]
     /// How often a waiting process tries to take the lead, and how often the leader checks it still has it.
     public let retry: Duration
+    /// Told when this process starts (true) and stops (false) leading.
+    public let onLead: (@Sendable (Bool) async -> Void)?
 
-    public init(_ name: String, election: any LeaderElection, services: [any Service], retry: Duration = .seconds(5)) {
+    public init(
+        _ name: String, election: any LeaderElection, services: [any Service], retry: Duration = .seconds(5),
+        onLead: (@Sendable (Bool) async -> Void)? = nil
+    ) {
         self.name = name
         self.election = election
         self.services = services
         self.retry = retry
+        self.onLead = onLead
     }
 
     public func run() async throws {
         try await cancelWhenGracefulShutdown {
             try await election.lead(name, retry: retry) {
-                try await withThrowingDiscardingTaskGroup { group in
-                    for service in services { group.addTask { try await service.run() } }
+                await onLead?(true)
+                do {
+                    try await withThrowingDiscardingTaskGroup { group in
+                        for service in services { group.addTask { try await service.run() } }
+                    }
+                } catch {
+                    await onLead?(false)
+                    throw error
                 }
+                await onLead?(false)
             }
         }
     }

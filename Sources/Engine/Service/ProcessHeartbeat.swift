@@ -2,6 +2,7 @@ public import Foundation
 public import Logging
 public import ServiceLifecycle
 public import Store
+import Synchronization
 
 /// Keeps this process's row in the store alive: a heartbeat every `interval`, the row removed when the process
 /// stops gracefully. Rows silent for a day are forgotten. What `/system/services` lists.
@@ -10,6 +11,13 @@ public struct ProcessHeartbeat: Service {
     public let instance: ServiceInstance
     public let interval: Duration
     public let logger: Logger
+    /// The elected roles this process leads now (written with each heartbeat).
+    let leading: Leading
+
+    final class Leading: Sendable {
+        let roles: Mutex<Set<String>>
+        init(_ roles: Set<String>) { self.roles = Mutex(roles) }
+    }
 
     /// A process whose heartbeat is older than this many intervals is shown `down`.
     public static let missedBeats = 3
@@ -22,12 +30,22 @@ public struct ProcessHeartbeat: Service {
         self.instance = instance
         self.interval = interval
         self.logger = logger
+        leading = Leading(Set(instance.leading))
+    }
+
+    /// Records that this process now leads (or no longer leads) an elected role, at once.
+    public func setLeading(_ role: String, _ leads: Bool) async {
+        leading.roles.withLock { roles in
+            if leads { roles.insert(role) } else { roles.remove(role) }
+        }
+        await beat()
     }
 
     /// Writes one heartbeat now (the start writes the first before it serves).
     public func beat(at now: Date = Date()) async {
         var instance = instance
         instance.heartbeatAt = now
+        instance.leading = leading.roles.withLock { $0.sorted() }
         do {
             try await store.heartbeat(instance)
         } catch {

@@ -29,15 +29,18 @@ extension AnchoreAPI {
             for role in instance.roles.compactMap(ServiceRole.init(rawValue:)).sorted() {
                 let service = role.anchoreServiceName
                 guard name == nil || service == name else { continue }
+                // An elected role the process does not lead: up, but a standby.
+                let standby = role.isElected && !instance.leading.contains(role.rawValue)
                 objects.append([
                     "hostid": instance.hostID, "servicename": service, "base_url": instance.baseURL, "status": up,
-                    "status_message": up ? "available" : "unavailable", "version": Self.engineVersion,
+                    "status_message": up ? (standby ? "standby" : "available") : "unavailable", "version": Self.engineVersion,
                     "service_detail": [
                         "up": up, "available": up, "busy": false, "message": up ? "all good" : "no heartbeat since \(anchoreTimestamp(instance.heartbeatAt))",
                         "version": Self.engineVersion, "db_version": Self.dbVersion,
                         "detail": [
                             "drydock_version": instance.version, "started_at": anchoreTimestamp(instance.startedAt),
                             "last_heartbeat": anchoreTimestamp(instance.heartbeatAt), "roles": instance.roles,
+                            "leading": instance.leading,
                         ] as [String: Any],
                     ] as [String: Any],
                 ])

@@ -261,6 +261,9 @@ public enum ServiceRole: String, CaseIterable, Sendable, Hashable, Comparable {
     /// Delivers webhook notifications.
     case notifier
 
+    /// Whether one process at a time runs it, elected among those that have it.
+    public var isElected: Bool { self == .watcher || self == .feeds || self == .notifier }
+
     /// The Anchore service that does the same, as `/system/services` names it.
     public var anchoreServiceName: String {
         switch self {
