@@ -56,3 +56,8 @@ trap 'scripts/stop-orphan-registries.sh || true' EXIT
 # re-evaluation of 10,000 stored images after the active bundle changes, in process (appended to the same results file).
 .build/release/drydock-bench policy \
     --results "$root/.build/bench-results.md"
+
+# The store: seeding 10,000 queued images, listing them, and 4 concurrent claimers taking them all, on SQLite and
+# on a throw-away PostgreSQL cluster (appended to the same results file).
+.build/release/drydock-bench queue \
+    --results "$root/.build/bench-results.md"

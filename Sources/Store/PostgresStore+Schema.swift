@@ -131,6 +131,13 @@ extension PostgresStore {
             "CREATE INDEX web_sessions_by_user ON web_sessions (username)",
         ],
         ["ALTER TABLE service_instances ADD COLUMN leads TEXT NOT NULL DEFAULT ''"],
+        // The queue in the claim's order, waiting images only: a claim reads the first unlocked entry, not a sort.
+        [
+            """
+            CREATE INDEX images_queue ON images (queued_at NULLS FIRST, created_at, digest)
+            WHERE analysis_status = 'not_analyzed' AND image_status = 'active'
+            """,
+        ],
     ]
 
     /// The schema version this build writes.

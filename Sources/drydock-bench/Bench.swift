@@ -7,5 +7,5 @@ struct DrydockBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "drydock-bench",
         abstract: "Builds the bench images, pushes them to a local registry, and measures drydock scan, syft and the floor.",
-        subcommands: [BenchRun.self, APIBench.self, VulnBench.self, PolicyBench.self, SpawnCommand.self], defaultSubcommand: BenchRun.self)
+        subcommands: [BenchRun.self, APIBench.self, VulnBench.self, PolicyBench.self, QueueBench.self, SpawnCommand.self], defaultSubcommand: BenchRun.self)
 }
