@@ -41,8 +41,7 @@ extension PostgresStore: SubscriptionStore {
 
 extension PostgresStore: ArtifactStore {
     public func artifact(account: String, digest: Digest, kind: String) async throws(StoreError) -> Data? {
-        let found = try await rows("SELECT data FROM artifacts WHERE account = \(account) AND digest = \(digest.description) AND kind = \(kind)")
-        return try found.first.map { row throws(StoreError) in try decodeRow("artifact") { try row.value("data", as: Data.self) } }
+        try await blob("SELECT data FROM artifacts WHERE account = \(account) AND digest = \(digest.description) AND kind = \(kind)")
     }
 
     public func putArtifact(account: String, digest: Digest, kind: String, data: Data) async throws(StoreError) {
