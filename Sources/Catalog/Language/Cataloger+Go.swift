@@ -4,7 +4,7 @@ extension Cataloger {
     /// Go modules compiled into executables, from the build information the Go toolchain embeds (found while
     /// layers stream by ``GoBuildInfoProbe``): the main module (version `(devel)` for a local build, as syft
     /// reports it), every dependency (its `=>` replacement when replaced, as syft reports it), and the toolchain
-    /// as `stdlib`.
+    /// as `stdlib` (and, for the `go` command itself, as `toolchain`).
     public static let go = Cataloger(
         name: "go",
         captures: [],
@@ -58,14 +58,21 @@ enum GoCataloger {
             packages.append(
                 package(path: dep.replacePath ?? dep.path, version: dep.replaceVersion ?? dep.version, extra: extra))
         }
-        // The toolchain's standard library, as syft reports it: `stdlib` at the Go version.
+        // The toolchain's standard library, as syft reports it: `stdlib` at the Go version. The `go` command itself
+        // (`cmd/go`, the toolchain's entry point in a Go distribution: `/usr/local/go/bin/go`) is also the toolchain,
+        // as the Go vulnerability database names it: `toolchain` at the same version, so advisories about the go
+        // command, cgo or the linker (GO-2023-1839) reach images that ship Go.
         let toolchain = String(info.goVersion.prefix { $0 != " " })
         if toolchain.hasPrefix("go"), toolchain.count > 2 {
-            packages.append(
-                Package(
-                    type: .go, name: "stdlib", version: toolchain,
-                    purl: LanguagePURL.golang(path: "stdlib", version: String(toolchain.dropFirst(2))),
-                    locations: [path], layer: layer, metadata: ["goVersion": info.goVersion]))
+            var modules = ["stdlib"]
+            if info.path == "cmd/go" { modules.append("toolchain") }
+            for module in modules {
+                packages.append(
+                    Package(
+                        type: .go, name: module, version: toolchain,
+                        purl: LanguagePURL.golang(path: module, version: String(toolchain.dropFirst(2))),
+                        locations: [path], layer: layer, metadata: ["goVersion": info.goVersion]))
+            }
         }
         return packages
     }

@@ -31,6 +31,7 @@ public enum OSVFeed {
         var result = FeedParseResult()
         for url in try FeedFile.files(under: directory, extensions: ["json", "yaml", "yml"]) {
             let name = FeedFile.relativePath(url, to: directory)
+            if isDatabaseIndex(name) { continue }
             do {
                 let format: Format = url.pathExtension.lowercased() == "json" ? .json : .yaml
                 result.append(try parse(try FeedFile.read(url), format: format, name: name, now: now))
@@ -184,6 +185,14 @@ public enum OSVFeed {
 }
 
 extension OSVFeed {
+    /// Whether a file of an OSV database is one of its index files rather than a record: the Go vulnerability
+    /// database (`https://vuln.go.dev/vulndb.zip`, or a mirror of vuln.go.dev) keeps `index/db.json`,
+    /// `index/modules.json` and `index/vulns.json` at its root, beside its records in `ID/`. They are left alone,
+    /// not skipped.
+    static func isDatabaseIndex(_ path: String) -> Bool {
+        path.hasPrefix("index/")
+    }
+
     /// The largest single record read from an OSV zip (16 MiB; real records are a few KiB).
     public static let zipEntryLimit = 16 * 1024 * 1024
     /// The most bytes inflated from one OSV zip in all (2 GiB).
@@ -204,7 +213,7 @@ extension OSVFeed {
         }
         var result = FeedParseResult()
         var inflated = 0
-        for entry in archive.entries where !entry.isDirectory && entry.name.lowercased().hasSuffix(".json") {
+        for entry in archive.entries where !entry.isDirectory && entry.name.lowercased().hasSuffix(".json") && !isDatabaseIndex(entry.name) {
             guard entry.uncompressedSize <= entryLimit else {
                 result.skip(entry.name, "\(entry.uncompressedSize) bytes is over the \(entryLimit)-byte limit for a record")
                 continue

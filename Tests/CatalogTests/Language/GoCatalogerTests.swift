@@ -111,6 +111,20 @@ struct GoCatalogerTests {
         #expect(main.metadata["vcs.revision"] == "0123abcd")
     }
 
+    @Test("the go command of a Go distribution is the toolchain too: stdlib and toolchain at its Go version")
+    func goCommand() throws {
+        // What `go version -m /usr/local/go/bin/go` shows for a release: the command's path, build settings, no module.
+        let info = "path\tcmd/go\nbuild\t-buildmode=exe\nbuild\t-compiler=gc\nbuild\tCGO_ENABLED=1\nbuild\tGOARCH=amd64\nbuild\tGOOS=linux\n"
+        let extract = try #require(Self.probe(Self.binary(info: info, version: "go1.20.4"), chunk: 65536))
+        let result = Self.catalog(["/usr/local/go/bin/go": extract])
+        #expect(result.issues.isEmpty)
+        #expect(result.packages.map { "\($0.name)@\($0.version)" } == ["stdlib@go1.20.4", "toolchain@go1.20.4"])
+        #expect(result.packages.map(\.purl) == ["pkg:golang/stdlib@1.20.4", "pkg:golang/toolchain@1.20.4"])
+        // Any other program built by that toolchain carries its standard library, not the toolchain.
+        let gofmt = try #require(Self.probe(Self.binary(info: "path\tcmd/gofmt\n", version: "go1.20.4"), chunk: 65536))
+        #expect(Self.catalog(["/usr/local/go/bin/gofmt": gofmt]).packages.map(\.name) == ["stdlib"])
+    }
+
     @Test("old pointer-based build info is an issue; non-ELF and non-executable files are not probed")
     func unsupported() throws {
         let old = try #require(Self.probe(Self.binary(flags: 0), chunk: 4096))
