@@ -56,6 +56,7 @@ public enum FeedLoader {
             case .osv: return LoadedFeed(try OSVFeed.parse(directory: url))
             case .nvd: return LoadedFeed(try NVDFeed.parse(directory: url))
             case .csaf: return LoadedFeed(try CSAFFeed.parse(directory: url))
+            case .suseCvrf: return LoadedFeed(try SUSECVRFFeed.parse(directory: url))
             case .openvex:
                 var documents: [OpenVEXDocument] = []
                 var skipped: [SkippedEntry] = []
@@ -102,6 +103,14 @@ public enum FeedLoader {
         case .csaf:
             if FeedArchive.isArchive(data) { return LoadedFeed(try FeedArchive.parseCSAF(data, name: name)) }
             return LoadedFeed(try CSAFFeed.parse(data, name: name))
+        case .suseCvrf:
+            if FeedArchive.isArchive(data) {
+                let (documents, skipped) = try FeedArchive.documents(data, name: name) { bytes, path in try SUSECVRFFeed.parse(bytes, name: path) }
+                var result = FeedParseResult(skipped: skipped)
+                for parsed in documents { result.append(parsed) }
+                return LoadedFeed(result)
+            }
+            return LoadedFeed(try SUSECVRFFeed.parse(data, name: name))
         case .kev:
             let parsed = try KEVFeed.parse(data)
             return LoadedFeed(skipped: parsed.skipped, knownExploited: parsed.entries)

@@ -23,6 +23,9 @@ public enum FeedDriver: String, Sendable, Hashable, CaseIterable, Codable {
     /// Amazon Linux advisories (ALAS) from a yum repository: its `mirror.list` (followed to the mirror's
     /// `repodata/repomd.xml` and the updateinfo file it names), a `repomd.xml`, or an `updateinfo.xml[.gz]`.
     case amazonUpdateinfo = "amazon-updateinfo"
+    /// SUSE's advisories (CVRF) as aquasecurity/vuln-list mirrors them (`cvrf/suse/…/SUSE-SU-….json`): a directory, one
+    /// file, or a tar (`.tar`, `.tar.gz`, `.tar.zst`) of them; SLES, SLE Micro and openSUSE Leap/Tumbleweed.
+    case suseCvrf = "suse-cvrf"
     /// OpenVEX documents (a vendor's VEX: Canonical's for Ubuntu, …): a file, a directory, or a tar (`.tar`,
     /// `.tar.gz`, `.tar.zst`) of them; their statements apply to every account's matches.
     case openvex
@@ -46,7 +49,9 @@ public struct FeedSourceConfiguration: Sendable, Hashable, Codable {
     }
 
     /// The upstream sources a fresh install syncs when the configuration names none: Debian, Ubuntu (Canonical's
-    /// OSV data as osv.dev exports it), Red Hat Enterprise Linux (Red Hat's CSAF VEX archive), AlmaLinux and Rocky Linux (theirs, from osv.dev), Alpine, Amazon Linux 2 and 2023 (their repositories' updateinfo), Wolfi, Chainguard, the language ecosystems of OSV, and CISA's
+    /// OSV data as osv.dev exports it), Red Hat Enterprise Linux (Red Hat's CSAF VEX archive), AlmaLinux and Rocky Linux (theirs, from osv.dev), SUSE Linux Enterprise and
+    /// openSUSE (SUSE's OSV data, from osv.dev), Alpine, Amazon Linux 2 and 2023 (their repositories' updateinfo), Wolfi, Chainguard, the language ecosystems of OSV (GitHub's advisories
+    /// among them), the Go vulnerability database itself (`vuln.go.dev`, its `stdlib` and `toolchain` records), and CISA's
     /// KEV catalog and FIRST's EPSS scores to enrich matches. Each is fetched over HTTPS; a machine that cannot reach them keeps
     /// reporting the failed sync (and no data) until it can, or until the configuration says `feeds: []`.
     public static let defaults: [FeedSourceConfiguration] = [
@@ -68,6 +73,10 @@ public struct FeedSourceConfiguration: Sendable, Hashable, Codable {
             name: "amazon-2023", driver: .amazonUpdateinfo,
             url: URL(string: "https://cdn.amazonlinux.com/al2023/core/mirrors/latest/x86_64/mirror.list")!),
         FeedSourceConfiguration(
+            name: "suse", driver: .osv, url: URL(string: "https://osv-vulnerabilities.storage.googleapis.com/SUSE/all.zip")!),
+        FeedSourceConfiguration(
+            name: "opensuse", driver: .osv, url: URL(string: "https://osv-vulnerabilities.storage.googleapis.com/openSUSE/all.zip")!),
+        FeedSourceConfiguration(
             name: "wolfi", driver: .wolfiSecdb, url: URL(string: "https://packages.wolfi.dev/os/security.json")!),
         FeedSourceConfiguration(
             name: "chainguard", driver: .chainguardSecdb, url: URL(string: "https://packages.cgr.dev/chainguard/security.json")!),
@@ -81,6 +90,8 @@ public struct FeedSourceConfiguration: Sendable, Hashable, Codable {
             name: "npm", driver: .osv, url: URL(string: "https://osv-vulnerabilities.storage.googleapis.com/npm/all.zip")!),
         FeedSourceConfiguration(
             name: "go", driver: .osv, url: URL(string: "https://osv-vulnerabilities.storage.googleapis.com/Go/all.zip")!),
+        FeedSourceConfiguration(
+            name: "golang-vulndb", driver: .osv, url: URL(string: "https://vuln.go.dev/vulndb.zip")!),
         FeedSourceConfiguration(
             name: "maven", driver: .osv, url: URL(string: "https://osv-vulnerabilities.storage.googleapis.com/Maven/all.zip")!),
         FeedSourceConfiguration(

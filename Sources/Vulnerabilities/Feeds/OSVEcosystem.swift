@@ -9,7 +9,8 @@ public struct OSVEcosystem: Hashable, Sendable {
     public var subscription: String?
 
     /// `PyPI` → (`pypi`, `pep440`); `Debian:12` → (`debian:12`, `dpkg`); `Alpine:v3.19` → (`alpine:3.19`, `apk`);
-    /// `AlmaLinux:9` → (`almalinux:9`, `rpm`), `Rocky Linux:8` → (`rocky:8`, `rpm`);
+    /// `AlmaLinux:9` → (`almalinux:9`, `rpm`), `Rocky Linux:8` → (`rocky:8`, `rpm`); `SUSE:Linux Enterprise Server 15 SP5`
+    /// → (`sles:15.5`, `rpm`), `openSUSE:Leap 15.5` → (`opensuse-leap:15.5`, `rpm`) (see ``SUSEProduct``);
     /// `Ubuntu:22.04:LTS` and `Ubuntu:Pro:16.04:LTS` → (`ubuntu:22.04`, `dpkg`), the second needing Ubuntu Pro;
     /// nil for an ecosystem Drydock does not match (Packagist, Hex, a bare `Debian`, Ubuntu's FIPS streams, …).
     public init?(_ ecosystem: String) {
@@ -49,6 +50,11 @@ public struct OSVEcosystem: Hashable, Sendable {
             // `AlmaLinux:9`, `Rocky Linux:8`: the major release, as the distros' namespaces are (`almalinux:9`).
             guard !release.isEmpty, release.allSatisfy(\.isNumber) else { return nil }
             (namespace, versionScheme) = ((base == "AlmaLinux" ? "almalinux:" : "rocky:") + release, "rpm")
+        case let ("SUSE", product?), let ("openSUSE", product?):
+            // `SUSE:Linux Enterprise Module for Basesystem 15 SP5`, `openSUSE:Leap 15.5`, `openSUSE:Tumbleweed`: the
+            // product's name after the vendor, whose packages live in the release's namespace (`sles:15.5`).
+            guard let mapped = SUSEProduct.namespace(base + " " + product) else { return nil }
+            (namespace, versionScheme) = (mapped, "rpm")
         case let ("Alpine", release?):
             guard let mapped = AlpineSecDBFeed.namespace(forDistroVersion: release) else { return nil }
             (namespace, versionScheme) = (mapped, "apk")
