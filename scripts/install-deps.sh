@@ -9,7 +9,7 @@ set -euo pipefail
 if [[ $# -gt 0 ]]; then
     packages=("$@")
 else
-    packages=(docker-registry apache2-utils openssl zstd tar gzip zip unzip python3 python3-venv rpm db5.3-util sqlite3 postgresql chromium chromium-driver)
+    packages=(docker-registry apache2-utils openssl zstd xz-utils tar gzip zip unzip python3 python3-venv rpm db5.3-util sqlite3 postgresql chromium chromium-driver)
 fi
 
 missing=()

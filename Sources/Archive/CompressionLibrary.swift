@@ -10,6 +10,7 @@ enum CompressionLibrary {
         case .none: return
         case .gzip: (library, name) = (CC_LIBRARY_ZLIB, "zlib (libz.so.1)")
         case .zstd: (library, name) = (CC_LIBRARY_ZSTD, "zstd (libzstd.so.1)")
+        case .xz: (library, name) = (CC_LIBRARY_LZMA, "liblzma (liblzma.so.5)")
         }
         var message: UnsafePointer<CChar>?
         if cc_library_load(library, &message) == 0 {
@@ -24,6 +25,19 @@ enum CompressionLibrary {
     /// The text of a zstd error code.
     static func zstdErrorName(_ code: Int) -> String {
         String(cString: cc_zstd_error_name(code))
+    }
+
+    /// What an xz result code means.
+    static func xzMessage(_ result: Int32) -> String {
+        switch result {
+        case CC_LZMA_MEM_ERROR: "out of memory"
+        case CC_LZMA_MEMLIMIT_ERROR: "the stream needs more memory than allowed"
+        case CC_LZMA_FORMAT_ERROR: "not an xz stream"
+        case CC_LZMA_OPTIONS_ERROR: "unsupported compression options"
+        case CC_LZMA_DATA_ERROR: "invalid compressed data"
+        case CC_LZMA_BUF_ERROR: "the stream ended early"
+        default: "liblzma error \(result)"
+        }
     }
 
     /// zlib's message for the stream, or a fallback from the result code.

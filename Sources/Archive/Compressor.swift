@@ -46,6 +46,8 @@ public final class Compressor {
             }
             gzipStream = stream
             buffer = .allocate(byteCount: Self.chunkSize, alignment: 16)
+        case .xz:
+            throw ArchiveError(.unsupported, "writing xz is not supported (xz is read only; write gzip or zstd)")
         case .zstd:
             let level = level ?? 3
             let range = Int(cc_zstd_min_level())...Int(cc_zstd_max_level())
@@ -136,6 +138,8 @@ public final class Compressor {
                     throw ArchiveError(.corrupt, "gzip compression failed: \(why)")
                 }
             }
+        case .xz:
+            return  // never created: init refuses xz
         case .zstd:
             guard let stream = zstdStream, let out = buffer.baseAddress else { return }
             var input = input

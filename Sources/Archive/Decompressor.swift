@@ -1,20 +1,22 @@
 import CCompression
 
-/// A push-based (sans-IO) decompressor for gzip, zstd or uncompressed streams.
+/// A push-based (sans-IO) decompressor for gzip, zstd, xz or uncompressed streams.
 ///
 /// Feed compressed bytes in whatever chunks they arrive with ``decompress(_:_:)``; decompressed
 /// bytes are handed to a closure in chunks of at most ``chunkSize`` bytes, all from one reused
 /// internal buffer, so memory stays constant whatever the stream size. Call ``finish()`` once the
 /// input has ended to learn whether the stream was complete.
 ///
-/// Concatenated gzip members and concatenated zstd frames (including skippable frames) are read
-/// as one stream; zero bytes padding the end of a gzip stream are ignored. `.none` passes the input
+/// Concatenated gzip members, concatenated zstd frames (including skippable frames) and concatenated xz streams
+/// are read as one stream; zero bytes padding the end of a gzip stream are ignored. `.none` passes the input
 /// through, still counting and limiting it.
 ///
 /// After an error the decompressor is in an unspecified state: discard it.
 public final class Decompressor {
     /// The largest chunk handed to the output closure.
     public static let chunkSize = 128 * 1024
+    /// The most memory an xz stream may make liblzma use (`xz -9` needs 65 MiB); more is refused as `.tooLarge`.
+    public static let xzMemoryLimit: UInt64 = 256 << 20
 
     private enum GzipState {
         /// No byte of a member read yet.
@@ -41,13 +43,15 @@ public final class Decompressor {
     /// The last result of ZSTD_decompressStream: 0 at a frame boundary.
     private var zstdLastResult = 0
     private var zstdSawInput = false
+    private var xzStream: OpaquePointer?
+    private var xzSawInput = false
 
     /// Creates a decompressor.
     /// - Parameters:
     ///   - compression: The format of the input.
     ///   - outputLimit: The most decompressed bytes to accept (a guard against decompression bombs),
     ///     or `nil` for no limit.
-    /// - Throws: `ArchiveError` `.libraryUnavailable` when zlib or zstd cannot be loaded,
+    /// - Throws: `ArchiveError` `.libraryUnavailable` when zlib, zstd or liblzma cannot be loaded,
     ///   `.corrupt` when the library cannot create a stream.
     public init(_ compression: Compression, outputLimit: Int64? = nil) throws {
         self.compression = compression
@@ -69,12 +73,20 @@ public final class Decompressor {
             }
             zstdStream = stream
             buffer = .allocate(byteCount: Self.chunkSize, alignment: 16)
+        case .xz:
+            var status: Int32 = 0
+            guard let stream = cc_xz_dstream_create(Self.xzMemoryLimit, &status) else {
+                throw ArchiveError(.corrupt, "cannot create an xz decoder: \(CompressionLibrary.xzMessage(status))")
+            }
+            xzStream = stream
+            buffer = .allocate(byteCount: Self.chunkSize, alignment: 16)
         }
     }
 
     deinit {
         cc_gzip_destroy(gzipStream)
         cc_zstd_dstream_destroy(zstdStream)
+        cc_xz_dstream_destroy(xzStream)
         buffer.deallocate()
     }
 
@@ -96,6 +108,8 @@ public final class Decompressor {
             try inflate(input, output)
         case .zstd:
             try decompressZstd(input, output)
+        case .xz:
+            try decompressXZ(input, output)
         }
     }
 
@@ -128,6 +142,22 @@ public final class Decompressor {
                     .truncated,
                     "the zstd stream is truncated: it ended after \(totalIn) compressed bytes "
                         + "(\(totalOut) decompressed) in the middle of a frame"
+                )
+            }
+        case .xz:
+            guard xzSawInput, let stream = xzStream, let out = buffer.baseAddress else {
+                throw ArchiveError(.truncated, "the xz stream is empty: no xz stream was found")
+            }
+            // Every byte the input allowed was decoded already; declaring the end only checks that the last stream
+            // (its index and footer) is complete.
+            var consumed = 0
+            var produced = 0
+            let result = cc_xz_dstream_step(stream, nil, 0, &consumed, out, buffer.count, &produced, 1)
+            guard result == CC_LZMA_STREAM_END, produced == 0 else {
+                throw ArchiveError(
+                    .truncated,
+                    "the xz stream is truncated: it ended after \(totalIn) compressed bytes (\(totalOut) decompressed) "
+                        + "before its end (\(CompressionLibrary.xzMessage(result)))"
                 )
             }
         }
@@ -255,6 +285,38 @@ public final class Decompressor {
             input = UnsafeRawBufferPointer(rebasing: input[consumed...])
             try emit(produced, output)
             if input.isEmpty && (produced < buffer.count || result == 0) { return }
+        }
+    }
+
+    private func decompressXZ(_ input: UnsafeRawBufferPointer, _ output: (UnsafeRawBufferPointer) throws -> Void) throws {
+        guard let stream = xzStream, let out = buffer.baseAddress else { return }
+        var input = input
+        if !input.isEmpty { xzSawInput = true }
+        while true {
+            var consumed = 0
+            var produced = 0
+            let result = cc_xz_dstream_step(stream, input.baseAddress, input.count, &consumed, out, buffer.count, &produced, 0)
+            totalIn += Int64(consumed)
+            input = UnsafeRawBufferPointer(rebasing: input[consumed...])
+            try emit(produced, output)
+            switch result {
+            case CC_LZMA_OK:
+                break
+            case CC_LZMA_BUF_ERROR:
+                // No progress was possible: all input is used and all output flushed.
+                return
+            case CC_LZMA_MEMLIMIT_ERROR:
+                throw ArchiveError(
+                    .tooLarge,
+                    "the xz stream near compressed offset \(totalIn) needs more than \(ByteCount(Int64(Self.xzMemoryLimit))) "
+                        + "of memory to decode; refusing"
+                )
+            default:
+                throw ArchiveError(
+                    .corrupt, "the xz stream is corrupt near compressed offset \(totalIn): \(CompressionLibrary.xzMessage(result))")
+            }
+            if input.isEmpty && produced < buffer.count { return }
+            if consumed == 0 && produced == 0 { return }
         }
     }
 }

@@ -1,4 +1,4 @@
-// Lazy, thread-safe loading of the system zlib and zstd with dlopen/dlsym.
+// Lazy, thread-safe loading of the system zlib, zstd and liblzma with dlopen/dlsym.
 #include "ccompression.h"
 #include "shim.h"
 
@@ -15,8 +15,10 @@ typedef struct cc_library_state {
 
 static cc_library_state zlib_state = { PTHREAD_ONCE_INIT, 0, "" };
 static cc_library_state zstd_state = { PTHREAD_ONCE_INIT, 0, "" };
+static cc_library_state lzma_state = { PTHREAD_ONCE_INIT, 0, "" };
 static cc_zlib_api zlib_api;
 static cc_zstd_api zstd_api;
+static cc_lzma_api lzma_api;
 
 /// Opens the first loadable name; on failure records every dlerror() text in `state->message`.
 static void *open_first(cc_library_state *state, const char *const *names) {
@@ -100,6 +102,20 @@ static void load_zstd(void) {
         && RESOLVE(&zstd_state, handle, lib, zstd_api, ZSTD_maxCLevel);
 }
 
+static void load_lzma(void) {
+#ifdef __APPLE__
+    static const char *const names[] = { "liblzma.5.dylib", "liblzma.dylib", NULL };
+#else
+    static const char *const names[] = { "liblzma.so.5", "liblzma.so", NULL };
+#endif
+    void *handle = open_first(&lzma_state, names);
+    if (handle == NULL) return;
+    const char *lib = names[0];
+    lzma_state.loaded = RESOLVE(&lzma_state, handle, lib, lzma_api, lzma_stream_decoder)
+        && RESOLVE(&lzma_state, handle, lib, lzma_api, lzma_code)
+        && RESOLVE(&lzma_state, handle, lib, lzma_api, lzma_end);
+}
+
 const cc_zlib_api *cc_zlib(void) {
     pthread_once(&zlib_state.once, load_zlib);
     return zlib_state.loaded ? &zlib_api : NULL;
@@ -110,12 +126,18 @@ const cc_zstd_api *cc_zstd(void) {
     return zstd_state.loaded ? &zstd_api : NULL;
 }
 
+const cc_lzma_api *cc_lzma(void) {
+    pthread_once(&lzma_state.once, load_lzma);
+    return lzma_state.loaded ? &lzma_api : NULL;
+}
+
 int cc_library_load(int library, const char **message) {
     const cc_library_state *state;
     int loaded;
     switch (library) {
     case CC_LIBRARY_ZLIB: loaded = cc_zlib() != NULL; state = &zlib_state; break;
     case CC_LIBRARY_ZSTD: loaded = cc_zstd() != NULL; state = &zstd_state; break;
+    case CC_LIBRARY_LZMA: loaded = cc_lzma() != NULL; state = &lzma_state; break;
     default:
         if (message != NULL) *message = "unknown library";
         return 0;

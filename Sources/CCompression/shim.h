@@ -1,4 +1,4 @@
-// Private declarations of CCompression: the minimal zlib and zstd ABI (no system headers needed)
+// Private declarations of CCompression: the minimal zlib, zstd and liblzma ABI (no system headers needed)
 // and the table of functions resolved with dlsym.
 #ifndef CCOMPRESSION_SHIM_H
 #define CCOMPRESSION_SHIM_H
@@ -64,9 +64,45 @@ typedef struct cc_zstd_api {
     int (*ZSTD_maxCLevel)(void);
 } cc_zstd_api;
 
+// MARK: liblzma ABI (xz; stable since 5.0: lzma_stream is zero-initialised, LZMA_STREAM_INIT)
+
+typedef struct cc_lzma_stream {
+    const unsigned char *next_in;
+    size_t avail_in;
+    unsigned long long total_in;
+    unsigned char *next_out;
+    size_t avail_out;
+    unsigned long long total_out;
+    const void *allocator;
+    void *internal;
+    void *reserved_ptr1;
+    void *reserved_ptr2;
+    void *reserved_ptr3;
+    void *reserved_ptr4;
+    unsigned long long reserved_int1;
+    unsigned long long reserved_int2;
+    size_t reserved_int3;
+    size_t reserved_int4;
+    int reserved_enum1;
+    int reserved_enum2;
+} cc_lzma_stream;
+
+#define CC_LZMA_RUN 0
+#define CC_LZMA_FINISH 3
+/// lzma_stream_decoder flag: decode concatenated .xz streams as one.
+#define CC_LZMA_CONCATENATED 0x08
+
+typedef struct cc_lzma_api {
+    int (*lzma_stream_decoder)(cc_lzma_stream *, unsigned long long, unsigned int);
+    int (*lzma_code)(cc_lzma_stream *, int);
+    void (*lzma_end)(cc_lzma_stream *);
+} cc_lzma_api;
+
 /// The resolved zlib functions, or NULL if zlib could not be loaded.
 const cc_zlib_api *cc_zlib(void);
 /// The resolved zstd functions, or NULL if zstd could not be loaded.
 const cc_zstd_api *cc_zstd(void);
+/// The resolved liblzma functions, or NULL if liblzma could not be loaded.
+const cc_lzma_api *cc_lzma(void);
 
 #endif

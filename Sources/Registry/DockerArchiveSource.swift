@@ -77,10 +77,14 @@ public struct DockerArchiveSource: ImageSource {
             // A blob named by digest may be compressed (containerd store); a legacy layer.tar is its diff ID.
             let digest = layerPath.hasPrefix("blobs/sha256/") ? (try? OCI.Digest(parsing: "sha256:" + layerPath.dropFirst(13))) ?? diffID : diffID
             let compression = try index.sniff(layerPath, path: path)
-            let mediaType: MediaType = switch compression {
-            case .gzip: .dockerLayerGzip
-            case .zstd: .dockerLayerZstd
-            case .none: "application/vnd.docker.image.rootfs.diff.tar"
+            let mediaType: MediaType
+            switch compression {
+            case .gzip: mediaType = .dockerLayerGzip
+            case .zstd: mediaType = .dockerLayerZstd
+            case .none: mediaType = "application/vnd.docker.image.rootfs.diff.tar"
+            case .xz:
+                // No image format has an xz layer type; `docker save` never writes one.
+                throw RegistryError(.invalidSource, "\(name): the layer \(layerPath) is xz-compressed, which no image format allows")
             }
             layers.append(Descriptor(mediaType: mediaType, digest: digest, size: location.size,
                                      annotations: ["org.opencontainers.image.title": layerPath]))

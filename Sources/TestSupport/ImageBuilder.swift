@@ -82,6 +82,8 @@ public enum ImageFormat: Sendable {
         case (.docker, .none): "application/vnd.docker.image.rootfs.diff.tar"
         case (.docker, .gzip): .dockerLayerGzip
         case (.docker, .zstd): .dockerLayerZstd
+        // No image format has an xz layer type (and `Compressor` refuses to write xz, so no layer gets this far).
+        case (_, .xz): "application/x-xz"
         }
     }
 }

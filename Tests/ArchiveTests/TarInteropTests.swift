@@ -104,10 +104,11 @@ struct TarInteropTests {
         #expect(members.first?.contents == Array("x".utf8))
     }
 
-    @Test("tar -z and --zstd output streams through TarStreamReader with detection")
+    @Test("tar -z, --zstd and -J (xz) output streams through TarStreamReader with detection")
     func compressedTar() throws {
         let plain = try Self.archive(format: "gnu")
-        for program in ["gzip", "zstd"] {
+        let expected: [String: Compression] = ["gzip": .gzip, "zstd": .zstd, "xz": .xz]
+        for program in ["gzip", "zstd", "xz"] {
             let compressed = try Self.archive(format: "gnu", compress: program)
             let reader = try TarStreamReader(compression: nil)
             var collector = EventCollector()
@@ -120,7 +121,7 @@ struct TarInteropTests {
                 }
             }
             try reader.finish { collector.handle($0) }
-            #expect(reader.compression == (program == "gzip" ? .gzip : .zstd))
+            #expect(reader.compression == expected[program])
             #expect(collector.members == (try parseTar(plain)))
         }
     }

@@ -1,4 +1,4 @@
-// CCompression: a dlopen shim over the system zlib (libz.so.1) and zstd (libzstd.so.1).
+// CCompression: a dlopen shim over the system zlib (libz.so.1), zstd (libzstd.so.1) and liblzma (liblzma.so.5).
 //
 // No zlib.h / zstd.h is included anywhere: the few types and constants needed are declared in the
 // sources (see shim.h), and every library function is resolved lazily with dlopen/dlsym, once per
@@ -17,8 +17,9 @@ extern "C" {
 /// Libraries the shim can load.
 #define CC_LIBRARY_ZLIB 0
 #define CC_LIBRARY_ZSTD 1
+#define CC_LIBRARY_LZMA 2
 
-/// Loads `library` (CC_LIBRARY_ZLIB or CC_LIBRARY_ZSTD) if not done yet. Returns 1 when every needed
+/// Loads `library` (CC_LIBRARY_ZLIB, CC_LIBRARY_ZSTD or CC_LIBRARY_LZMA) if not done yet. Returns 1 when every needed
 /// symbol resolved, 0 otherwise; then `*message` (if not NULL) points at static text saying why
 /// (the dlerror() text or the missing symbol). Thread-safe.
 int cc_library_load(int library, const char *_Nullable *_Nullable message);
@@ -118,6 +119,38 @@ int cc_zstd_error_code(size_t code);
 /// The lowest and highest compression levels zstd accepts (0 each when unavailable).
 int cc_zstd_min_level(void);
 int cc_zstd_max_level(void);
+
+// MARK: xz (liblzma)
+
+/// Result codes of the xz functions (liblzma's lzma_ret values).
+#define CC_LZMA_OK 0
+#define CC_LZMA_STREAM_END 1
+#define CC_LZMA_MEM_ERROR 5
+#define CC_LZMA_MEMLIMIT_ERROR 6
+#define CC_LZMA_FORMAT_ERROR 7
+#define CC_LZMA_OPTIONS_ERROR 8
+#define CC_LZMA_DATA_ERROR 9
+#define CC_LZMA_BUF_ERROR 10
+#define CC_LZMA_PROG_ERROR 11
+/// Returned by cc_xz_dstream_create when liblzma could not be loaded.
+#define CC_LZMA_UNAVAILABLE (-100)
+
+/// An xz decoder (lzma_stream_decoder with concatenated streams).
+typedef struct cc_xz_dstream cc_xz_dstream;
+
+/// Creates a decoder that uses at most `memory_limit` bytes (liblzma's memlimit: a stream asking for more fails with
+/// CC_LZMA_MEMLIMIT_ERROR). Returns NULL and sets `*status` on failure.
+cc_xz_dstream *_Nullable cc_xz_dstream_create(unsigned long long memory_limit, int *_Nonnull status);
+
+/// lzma_code once over `input` into `output`; `finish` declares the end of the input (LZMA_FINISH). Returns a
+/// CC_LZMA_* code: CC_LZMA_STREAM_END once the last stream ended (only with `finish`).
+int cc_xz_dstream_step(cc_xz_dstream *_Nonnull stream,
+                       const void *_Nullable input, size_t input_length, size_t *_Nonnull consumed,
+                       void *_Nonnull output, size_t output_capacity, size_t *_Nonnull produced,
+                       int finish);
+
+/// Frees a decoder (NULL is fine).
+void cc_xz_dstream_destroy(cc_xz_dstream *_Nullable stream);
 
 #ifdef __cplusplus
 }
