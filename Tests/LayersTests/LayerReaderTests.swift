@@ -1,4 +1,5 @@
 import Archive
+import Foundation
 import Layers
 import OCI
 import TestSupport
@@ -18,7 +19,10 @@ struct LayerReaderTests {
         .hardlink("usr/bin/su2", target: "usr/bin/su"),
     ]
 
-    @Test("records every entry with metadata, link targets and content digests", arguments: Compression.allCases)
+    /// The compressions a layer is written with (xz is read only: see `xzLayers`).
+    static let written: [Compression] = [.none, .gzip, .zstd]
+
+    @Test("records every entry with metadata, link targets and content digests", arguments: written)
     func records(compression: Compression) async throws {
         let layer = try ImageBuilder.layer(Self.nodes, compression: compression)
         let record = try await read(layer)
@@ -47,7 +51,7 @@ struct LayerReaderTests {
         #expect(record.whiteouts.isEmpty && record.opaqueDirectories.isEmpty)
     }
 
-    @Test("given, sniffed and byte-by-byte reads agree", arguments: Compression.allCases)
+    @Test("given, sniffed and byte-by-byte reads agree", arguments: written)
     func sniffing(compression: Compression) async throws {
         let layer = try ImageBuilder.layer(Self.nodes, compression: compression)
         let given = try await read(layer, compression: compression)
@@ -57,6 +61,20 @@ struct LayerReaderTests {
         #expect(given == sniffed)
         #expect(given == tiny)
         #expect(given == inMemory)
+    }
+
+    @Test("an xz-compressed layer (the xz command's output) reads as its tar does, given or sniffed")
+    func xzLayers() throws {
+        let plain = try ImageBuilder.layer(Self.nodes, compression: .none)
+        let directory = FileManager.default.temporaryDirectory.appending(path: "drydock-xz-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data(plain.blob).write(to: directory.appending(path: "layer.tar"))
+        _ = try runShell("xz -6 '\(directory.appending(path: "layer.tar").path)'")
+        let blob = [UInt8](try Data(contentsOf: directory.appending(path: "layer.tar.xz")))
+        let expected = try LayerReader().read(plain.blob, compression: .none, name: "tar", expectedDiffID: plain.diffID)
+        #expect(try LayerReader().read(blob, compression: .xz, name: "xz", expectedDiffID: plain.diffID) == expected)
+        #expect(try LayerReader().read(blob, compression: nil, name: "xz", expectedDiffID: plain.diffID) == expected)
     }
 
     @Test("the SHA-256 of large files equals the digest of their contents")
