@@ -2,9 +2,9 @@ import Archive
 public import Foundation
 public import Vulnerabilities
 
-/// Feeds published as one tar of JSON documents (`.tar`, `.tar.gz`, `.tar.zst`), read as a stream, one document in
-/// memory at a time: Red Hat's whole CSAF data set (`…/csaf/v2/vex/csaf_vex_YYYY-MM-DD.tar.zst`, named by the
-/// directory's `archive_latest.txt`) and vendors' OpenVEX.
+/// Feeds published as one tar of JSON documents (`.tar`, `.tar.gz`, `.tar.zst`, `.tar.xz`), read as a stream, one
+/// document in memory at a time: Red Hat's whole CSAF data set (`…/csaf/v2/vex/csaf_vex_YYYY-MM-DD.tar.zst`, named by
+/// the directory's `archive_latest.txt`), Canonical's OSV data (`osv-all.tar.xz`), SUSE's CVRF and vendors' OpenVEX.
 public enum FeedArchive {
     /// The largest single document read (the biggest VEX files, for kernel CVEs, are tens of megabytes).
     static let documentLimit = 256 << 20

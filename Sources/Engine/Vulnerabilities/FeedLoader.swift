@@ -98,6 +98,15 @@ public enum FeedLoader {
             return LoadedFeed(try AlpineSecDBFeed.parse(data, format: isJSON ? .json : .yaml, distribution: driver.secdbDistribution))
         case .osv:
             if isZip { return LoadedFeed(try OSVFeed.parse(zip: data)) }
+            if FeedArchive.isArchive(data) {
+                // A vendor's tarball of records (Canonical's `osv-all.tar.xz`), one member in memory at a time.
+                let (documents, skipped) = try FeedArchive.documents(data, name: name) { bytes, path in
+                    try OSVFeed.parse(bytes, format: .json, name: path)
+                }
+                var result = FeedParseResult(skipped: skipped)
+                for parsed in documents { result.append(parsed) }
+                return LoadedFeed(result)
+            }
             return LoadedFeed(try OSVFeed.parse(data, format: isJSON ? .json : .yaml, name: name))
         case .nvd: return LoadedFeed(try NVDFeed.parse(data))
         case .csaf:
