@@ -159,5 +159,13 @@ import Vulnerabilities
         // No sles:15.6 data here, so the code stream's GA namespace (Package Hub's) is the one used.
         #expect(sp6.osNamespace == "sles:15")
         #expect(sp6.matches.isEmpty)
+        // A Leap release past its end of life that no feed covers says so, and since when.
+        let ended = try report("NAME=\"openSUSE Leap\"\nVERSION=\"15.4\"\nID=\"opensuse-leap\"\nID_LIKE=\"suse opensuse\"\nVERSION_ID=\"15.4\"\n", [
+            .init(name: "strongswan-libs0", source: "strongswan", version: "5.5.1", release: "lp154.3.1"),
+        ])
+        #expect(ended.osNamespace == nil && ended.matches.isEmpty)
+        #expect(ended.warnings == [
+            "no vulnerability data for the distro opensuse-leap:15.4 (the release reached end of life in 2023-12; feeds no longer cover it): no configured feed has that namespace, so its OS packages were not checked",
+        ])
     }
 }

@@ -1,7 +1,7 @@
 public import Catalog
 
 /// Releases whose vendors have ended all public security support, with the month it ended (the end of LTS for
-/// Debian, of standard support for Ubuntu, of each branch's two years for Alpine). Feeds stop covering such a
+/// Debian, of standard support for Ubuntu, of each branch's two years for Alpine, of each openSUSE Leap minor release). Feeds stop covering such a
 /// release, so an image on one that no feed covers is told why. Only releases already past their end are listed:
 /// the table never needs the time to answer.
 public enum DistroLifecycle {
@@ -15,6 +15,8 @@ public enum DistroLifecycle {
         "alpine:3.14": "2023-05", "alpine:3.15": "2023-11", "alpine:3.16": "2024-05", "alpine:3.17": "2024-11",
         "alpine:3.18": "2025-05", "alpine:3.19": "2025-11",
         "centos:6": "2020-11", "centos:7": "2024-06", "centos:8": "2021-12",
+        "opensuse-leap:15.0": "2019-12", "opensuse-leap:15.1": "2021-02", "opensuse-leap:15.2": "2022-01",
+        "opensuse-leap:15.3": "2022-12", "opensuse-leap:15.4": "2023-12", "opensuse-leap:15.5": "2024-12",
     ]
 
     /// The month (`YYYY-MM`) the distro's release stopped getting security support; nil when it still does or the
