@@ -24,22 +24,26 @@ enum CompiledVersion: Sendable {
     }
 
     /// -1, 0, 1; versions of different schemes never meet (a record and a package share the record's scheme).
+    /// Switched one side at a time: a `(a, b)` tuple would copy both payloads (a retain of each) on every one of the
+    /// thousands of comparisons an image's match makes.
     static func compare(_ a: CompiledVersion, _ b: CompiledVersion) -> Int {
-        switch (a, b) {
-        case let (.dpkg(x), .dpkg(y)): DpkgVersion.compare(x, y)
-        case let (.apk(x), .apk(y)):
-            switch ApkVersion.compare(x, y) {
-            case .less: -1
-            case .equal: 0
-            case .greater: 1
+        switch a {
+        case let .dpkg(x): if case let .dpkg(y) = b { return DpkgVersion.compare(x, y) }
+        case let .apk(x):
+            if case let .apk(y) = b {
+                switch ApkVersion.compare(x, y) {
+                case .less: return -1
+                case .equal: return 0
+                case .greater: return 1
+                }
             }
-        case let (.rpm(x), .rpm(y)): RPMVersion.compare(x, y)
-        case let (.pep440(x), .pep440(y)): PEP440Version.compare(x, y)
-        case let (.semver(x), .semver(y)): SemanticVersion.compare(x, y)
-        case let (.maven(x), .maven(y)): MavenVersion.compare(x, y)
-        case let (.gem(x), .gem(y)): GemVersion.compare(x, y)
-        default: 0
+        case let .rpm(x): if case let .rpm(y) = b { return RPMVersion.compare(x, y) }
+        case let .pep440(x): if case let .pep440(y) = b { return PEP440Version.compare(x, y) }
+        case let .semver(x): if case let .semver(y) = b { return SemanticVersion.compare(x, y) }
+        case let .maven(x): if case let .maven(y) = b { return MavenVersion.compare(x, y) }
+        case let .gem(x): if case let .gem(y) = b { return GemVersion.compare(x, y) }
         }
+        return 0
     }
 }
 
@@ -51,6 +55,9 @@ enum RecordCheck: Sendable {
     case always
     /// Versions below the fix are affected.
     case below(CompiledVersion)
+    /// Versions below a dpkg fix are affected, compared by ``DpkgKey`` (the fix's text parsed again only for an
+    /// installed version that has no key).
+    case belowKey(DpkgKey, fixed: String)
     /// OSV: enumerated versions, and ranges of events sorted in version order (`introduced: 0` first).
     case ranges([[CompiledEvent]], limits: [[CompiledVersion?]], versions: Set<String>)
     /// A version in the record does not parse in its scheme: the record cannot be evaluated.
@@ -103,7 +110,12 @@ enum RecordCheck: Sendable {
                     self = .never
                     return
                 }
-                self = .below(try CompiledVersion(scheme, fixed))
+                let version = try CompiledVersion(scheme, fixed)
+                if case let .dpkg(dpkg) = version, let key = DpkgKey(dpkg) {
+                    self = .belowKey(key, fixed: fixed)
+                } else {
+                    self = .below(version)
+                }
             case .notFixed, .wontFix: self = .always
             case .notAffected, .unknown: self = .never
             }
@@ -141,13 +153,17 @@ enum RecordCheck: Sendable {
         return ordered
     }
 
-    /// Whether the installed version (its text and its parse, nil when it does not parse) is affected; nil
-    /// when that cannot be decided (either side unparseable).
-    func affects(_ text: String, _ installed: CompiledVersion?) -> Bool? {
+    /// Whether the installed version (its text, its parse — nil when it does not parse — and, for dpkg, its key)
+    /// is affected; nil when that cannot be decided (either side unparseable).
+    func affects(_ text: String, _ installed: CompiledVersion?, key: DpkgKey? = nil) -> Bool? {
         switch self {
         case .never: return false
         case .always: return true
         case .invalid: return nil
+        case let .belowKey(fixedKey, fixedText):
+            if let key { return key < fixedKey }
+            guard let installed, let fixed = try? CompiledVersion(.dpkg, fixedText) else { return nil }
+            return CompiledVersion.compare(installed, fixed) < 0
         case let .below(fixed):
             guard let installed else { return nil }
             return CompiledVersion.compare(installed, fixed) < 0
@@ -155,13 +171,14 @@ enum RecordCheck: Sendable {
             if versions.contains(text) { return true }
             guard !ranges.isEmpty else { return false }
             guard let installed else { return nil }
-            for (events, rangeLimits) in zip(ranges, limits) {
+            for index in ranges.indices {
+                let rangeLimits = limits[index]
                 if !rangeLimits.isEmpty {
                     let below = rangeLimits.contains { limit in limit.map { CompiledVersion.compare(installed, $0) < 0 } ?? true }
                     if !below { continue }
                 }
                 var affected = false
-                for event in events {
+                for event in ranges[index] {
                     switch event {
                     case .introducedZero: affected = true
                     case let .introduced(v): if CompiledVersion.compare(installed, v) >= 0 { affected = true }
