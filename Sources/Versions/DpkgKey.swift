@@ -16,22 +16,76 @@ public struct DpkgKey: Hashable, Sendable, Comparable {
 
     public static let capacity = 48
 
-    /// The key of `version`, or nil when it does not fit.
+    /// The key of `version`, or nil when it does not fit. Written straight into the key's own bytes: matching makes
+    /// one per installed package, so no array or string is made on the way.
     public init?(_ version: DpkgVersion) {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(Self.capacity)
-        guard Self.appendNumber(String(version.epoch).utf8, to: &bytes),
-              Self.appendPart(version.upstream, to: &bytes),
-              Self.appendPart(version.revision, to: &bytes),
-              bytes.count <= Self.capacity
-        else { return nil }
-        bytes += [UInt8](repeating: 0, count: Self.capacity - bytes.count)
-        func word(_ index: Int) -> UInt64 {
-            var value: UInt64 = 0
-            for byte in bytes[index * 8..<index * 8 + 8] { value = value << 8 | UInt64(byte) }
-            return value
+        var upstream = version.upstream
+        var revision = version.revision
+        let epoch = version.epoch
+        var fits = true
+        withUnsafeMutableBytes(of: &self) { raw in
+            var writer = Writer(raw)
+            fits = writer.number(epoch)
+                && upstream.withUTF8 { writer.part($0) }
+                && revision.withUTF8 { writer.part($0) }
         }
-        (w0, w1, w2, w3, w4, w5) = (word(0), word(1), word(2), word(3), word(4), word(5))
+        guard fits else { return nil }
+        // The bytes were written in order; as big-endian words they compare as the bytes do.
+        (w0, w1, w2, w3, w4, w5) = (
+            UInt64(bigEndian: w0), UInt64(bigEndian: w1), UInt64(bigEndian: w2),
+            UInt64(bigEndian: w3), UInt64(bigEndian: w4), UInt64(bigEndian: w5)
+        )
+    }
+
+    /// Appends to the key's bytes, refusing past its capacity.
+    private struct Writer {
+        let bytes: UnsafeMutableRawBufferPointer
+        var count = 0
+
+        init(_ bytes: UnsafeMutableRawBufferPointer) { self.bytes = bytes }
+
+        mutating func append(_ byte: UInt8) -> Bool {
+            guard count < bytes.count else { return false }
+            bytes[count] = byte
+            count += 1
+            return true
+        }
+
+        /// A number as its count of digits, then its digits.
+        mutating func number(_ value: Int) -> Bool {
+            guard value >= 0 else { return false }
+            var digits = 0
+            var rest = value
+            while rest > 0 { digits += 1; rest /= 10 }
+            guard append(UInt8(digits)) else { return false }
+            var divisor = 1
+            for _ in 1..<max(digits, 1) { divisor *= 10 }
+            rest = value
+            for _ in 0..<digits {
+                guard append(UInt8(ascii: "0") + UInt8(rest / divisor)) else { return false }
+                rest %= divisor
+                divisor /= 10
+            }
+            return true
+        }
+
+        /// Non-digit runs and digit runs in turn, starting with a (maybe empty) non-digit run, then the part's end.
+        mutating func part(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+            var i = 0
+            repeat {
+                while i < utf8.count, !Digits.isDigit(utf8[i]) {
+                    guard let code = DpkgKey.code(utf8[i]), append(code) else { return false }
+                    i += 1
+                }
+                guard append(DpkgKey.runEnd) else { return false }
+                while i < utf8.count, utf8[i] == UInt8(ascii: "0") { i += 1 }
+                let start = i
+                while i < utf8.count, Digits.isDigit(utf8[i]) { i += 1 }
+                guard i - start <= 255, append(UInt8(i - start)) else { return false }
+                for k in start..<i { guard append(utf8[k]) else { return false } }
+            } while i < utf8.count
+            return append(DpkgKey.runEnd)
+        }
     }
 
     public static func < (a: DpkgKey, b: DpkgKey) -> Bool {
@@ -52,33 +106,5 @@ public struct DpkgKey: Hashable, Sendable, Comparable {
         if Digits.isAlpha(c) { return c <= UInt8(ascii: "Z") ? c - UInt8(ascii: "A") + 3 : c - UInt8(ascii: "a") + 29 }
         guard c > 0x20, c < 0x7F else { return nil }
         return c + 22  // 55 and up for `!` (0x21) … `}` (0x7D): after every letter, in ASCII order among themselves
-    }
-
-    static func appendPart(_ part: String, to bytes: inout [UInt8]) -> Bool {
-        let utf8 = Array(part.utf8)
-        var i = 0
-        repeat {
-            while i < utf8.count, !Digits.isDigit(utf8[i]) {
-                guard let code = code(utf8[i]) else { return false }
-                bytes.append(code)
-                i += 1
-            }
-            bytes.append(runEnd)
-            let start = i
-            while i < utf8.count, Digits.isDigit(utf8[i]) { i += 1 }
-            guard appendNumber(utf8[start..<i], to: &bytes) else { return false }
-            if bytes.count > capacity { return false }
-        } while i < utf8.count
-        bytes.append(runEnd)
-        return true
-    }
-
-    /// A digit run as its count of significant digits, then those digits.
-    static func appendNumber(_ digits: some Collection<UInt8>, to bytes: inout [UInt8]) -> Bool {
-        let significant = digits.drop { $0 == UInt8(ascii: "0") }
-        guard significant.count <= 255 else { return false }
-        bytes.append(UInt8(significant.count))
-        bytes += significant
-        return true
     }
 }

@@ -128,6 +128,32 @@ import Vulnerabilities
         #expect(npm.warnings == ["no vulnerability data for npm: 1 packages were not checked"])
     }
 
+    /// A dpkg fix is compared by key; a version too long for a key (or a fix too long for one) is compared the
+    /// ordinary way, with the same answers.
+    @Test func dpkgVersionsWithAndWithoutKeysGiveTheSameVerdicts() throws {
+        let long = "2.0+" + String(repeating: "really.long.version.", count: 4) + "1-1"
+        let records = [
+            VulnerabilityRecord(namespace: "debian:12", id: "CVE-2024-1", packageName: "short", versionScheme: "dpkg",
+                                fixedVersions: ["2.0-1"], fixState: .fixed, source: FeedSource(feed: "t", group: "g")),
+            VulnerabilityRecord(namespace: "debian:12", id: "CVE-2024-2", packageName: "long", versionScheme: "dpkg",
+                                fixedVersions: [long], fixState: .fixed, source: FeedSource(feed: "t", group: "g")),
+        ]
+        let matcher = VulnerabilityMatcher(index: Self.index(records))
+        func ids(_ name: String, _ version: String) -> [String] {
+            matcher.match(MatchInput(distro: Distro(id: "debian", version: "12", namespace: "debian:12"), packages: [
+                MatchPackage(type: .deb, name: name, version: version, path: "pkgdb"),
+            ])).matches.map(\.id)
+        }
+        #expect(ids("short", "1.9-1") == ["CVE-2024-1"])
+        #expect(ids("short", "2.0-1") == [])
+        #expect(ids("short", "2.0~rc1-1") == ["CVE-2024-1"])
+        #expect(ids("short", "1.9+" + String(repeating: "x", count: 60) + "-1") == ["CVE-2024-1"])  // no key: compared
+        #expect(ids("short", "2.0+" + String(repeating: "x", count: 60) + "-1") == [])
+        #expect(ids("long", "2.0-1") == ["CVE-2024-2"])
+        #expect(ids("long", long) == [])
+        #expect(ids("long", "3.0-1") == [])
+    }
+
     @Test func goModulesMatchTheGoVulnDBWithModuleVersions() throws {
         let feed = try OSVFeed.parse(directory: try Fixtures.url("golang-vulndb/data/osv"))
         let matcher = VulnerabilityMatcher(index: Self.index(feed.records, feed: "go"))

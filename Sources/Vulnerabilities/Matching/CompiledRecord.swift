@@ -55,11 +55,14 @@ enum RecordCheck: Sendable {
     case always
     /// Versions below the fix are affected.
     case below(CompiledVersion)
-    /// Versions below a dpkg fix are affected, compared by ``DpkgKey`` (the fix's text parsed again only for an
-    /// installed version that has no key).
-    case belowKey(DpkgKey, fixed: String)
-    /// OSV: enumerated versions, and ranges of events sorted in version order (`introduced: 0` first).
-    case ranges([[CompiledEvent]], limits: [[CompiledVersion?]], versions: Set<String>)
+    /// Versions below a dpkg fix that has a ``DpkgKey`` are affected: the entry holding the check keeps the key
+    /// (`VulnerabilityIndex.Entry.fixedKey`) and matching compares keys; the fix's text is parsed again here only for
+    /// an installed version that has no key.
+    case belowKey(fixed: String)
+    /// OSV: enumerated versions, and ranges of events sorted in version order (`introduced: 0` first). Boxed
+    /// (`indirect`): a check is read out of its entry for every record an image's packages meet, and a box is one
+    /// reference to count where three arrays were three.
+    indirect case ranges([[CompiledEvent]], limits: [[CompiledVersion?]], versions: Set<String>)
     /// A version in the record does not parse in its scheme: the record cannot be evaluated.
     case invalid
 
@@ -101,6 +104,12 @@ enum RecordCheck: Sendable {
                     limits.append(rangeLimits)
                 }
                 let versions = Set(record.affectedVersions.map { scheme == .go ? VulnerabilityMatcher.goVersion($0) : $0 })
+                // The commonest shape, one range from the start to a fix (`introduced: 0`, `fixed: v`), is "below v".
+                if versions.isEmpty, ranges.count == 1, limits[0].isEmpty, ranges[0].count == 2,
+                   case .introducedZero = ranges[0][0], case let .fixed(fixed) = ranges[0][1] {
+                    self = Self.fixedBelow(fixed)
+                    return
+                }
                 self = .ranges(ranges, limits: limits, versions: versions)
                 return
             }
@@ -110,18 +119,19 @@ enum RecordCheck: Sendable {
                     self = .never
                     return
                 }
-                let version = try CompiledVersion(scheme, fixed)
-                if case let .dpkg(dpkg) = version, let key = DpkgKey(dpkg) {
-                    self = .belowKey(key, fixed: fixed)
-                } else {
-                    self = .below(version)
-                }
+                self = Self.fixedBelow(try CompiledVersion(scheme, fixed))
             case .notFixed, .wontFix: self = .always
             case .notAffected, .unknown: self = .never
             }
         } catch {
             self = .invalid
         }
+    }
+
+    /// Versions below `fixed`: by key for dpkg when it has one.
+    static func fixedBelow(_ fixed: CompiledVersion) -> RecordCheck {
+        if case let .dpkg(dpkg) = fixed, DpkgKey(dpkg) != nil { return .belowKey(fixed: dpkg.text) }
+        return .below(fixed)
     }
 
     static func version(of event: CompiledEvent) -> CompiledVersion? {
@@ -153,15 +163,14 @@ enum RecordCheck: Sendable {
         return ordered
     }
 
-    /// Whether the installed version (its text, its parse — nil when it does not parse — and, for dpkg, its key)
-    /// is affected; nil when that cannot be decided (either side unparseable).
-    func affects(_ text: String, _ installed: CompiledVersion?, key: DpkgKey? = nil) -> Bool? {
+    /// Whether the installed version (its text and its parse, nil when it does not parse) is affected; nil when
+    /// that cannot be decided (either side unparseable).
+    func affects(_ text: String, _ installed: CompiledVersion?) -> Bool? {
         switch self {
         case .never: return false
         case .always: return true
         case .invalid: return nil
-        case let .belowKey(fixedKey, fixedText):
-            if let key { return key < fixedKey }
+        case let .belowKey(fixedText):
             guard let installed, let fixed = try? CompiledVersion(.dpkg, fixedText) else { return nil }
             return CompiledVersion.compare(installed, fixed) < 0
         case let .below(fixed):
