@@ -128,15 +128,8 @@ import Vulnerabilities
         var index = VulnerabilityIndex()
         index.add(try Self.parse("updateinfo_2_items.xml.gz").records + Self.parse("updateinfo_AL2023.xml.gz").records, feed: "amazon")
         let matcher = VulnerabilityMatcher(index: index)
-        func report(_ osRelease: String, _ rpms: [RealRPMImage.RPM]) throws -> MatchReport {
-            let root = FileManager.default.temporaryDirectory.appending(path: "drydock-amzn-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: root) }
-            let image = try RealRPMImage.build(in: root, osRelease: osRelease, rpms: rpms)
-            let (tree, _) = FileTree.directory(image, captures: Cataloger.rpm.captures + DistroDetection.captures, layer: 0)
-            let distro = try #require(DistroDetection.detect(tree))
-            let catalog = Cataloger.rpm.catalog(tree, CatalogContext(distro: distro))
-            #expect(catalog.packages.count == rpms.count && catalog.issues.isEmpty, "\(catalog.issues)")
-            return matcher.match(MatchInput(distro: distro, packages: catalog.packages))
+        func report(_ osRelease: String, _ rpms: [RealRPMImage.RPM], sourceLocation: SourceLocation = #_sourceLocation) throws -> MatchReport {
+            try RealRPMImage.match(matcher, osRelease: osRelease, rpms: rpms, sourceLocation: sourceLocation)
         }
         let al2 = try report("NAME=\"Amazon Linux\"\nVERSION=\"2\"\nID=\"amzn\"\nID_LIKE=\"centos rhel fedora\"\nVERSION_ID=\"2\"\n", [
             .init(name: "java-1.8.0-openjdk-headless", source: "java-1.8.0-openjdk", version: "1.8.0.151", release: "1.b12.amzn2", epoch: 1),

@@ -1,5 +1,9 @@
+import Catalog
 import Foundation
+import Layers
 import TestSupport
+import Testing
+import Vulnerabilities
 
 /// An image root whose rpm database is written by the real rpm (Debian's `rpm` and `rpmbuild`, as `make test`
 /// installs them): each rpm built from a minimal spec (a subpackage when its name is not its source's), installed
@@ -33,6 +37,20 @@ enum RealRPMImage {
         try runShell("\(command) --initdb && \(command) -i --justdb --nodeps --noscripts --notriggers --ignorearch \(files)")
         try runShell("sqlite3 '\(db)/rpmdb.sqlite' 'PRAGMA wal_checkpoint(TRUNCATE);'")
         return image
+    }
+
+    /// Builds the image, catalogs its rpm database (expecting every rpm and no issue) and matches it.
+    static func match(
+        _ matcher: VulnerabilityMatcher, osRelease: String, rpms: [RPM], sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> MatchReport {
+        let root = FileManager.default.temporaryDirectory.appending(path: "drydock-rpm-image-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let image = try build(in: root, osRelease: osRelease, rpms: rpms)
+        let (tree, _) = FileTree.directory(image, captures: Cataloger.rpm.captures + DistroDetection.captures, layer: 0)
+        let distro = try #require(DistroDetection.detect(tree), sourceLocation: sourceLocation)
+        let catalog = Cataloger.rpm.catalog(tree, CatalogContext(distro: distro))
+        #expect(catalog.packages.count == rpms.count && catalog.issues.isEmpty, "\(catalog.issues)", sourceLocation: sourceLocation)
+        return matcher.match(MatchInput(distro: distro, packages: catalog.packages))
     }
 
     static func spec(_ rpm: RPM) -> String {

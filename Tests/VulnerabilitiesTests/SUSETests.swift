@@ -106,15 +106,8 @@ import Vulnerabilities
         var index = VulnerabilityIndex()
         index.add(try Self.parse().records, feed: "suse")
         let matcher = VulnerabilityMatcher(index: index)
-        func report(_ osRelease: String, _ rpms: [RealRPMImage.RPM]) throws -> MatchReport {
-            let root = FileManager.default.temporaryDirectory.appending(path: "drydock-suse-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: root) }
-            let image = try RealRPMImage.build(in: root, osRelease: osRelease, rpms: rpms)
-            let (tree, _) = FileTree.directory(image, captures: Cataloger.rpm.captures + DistroDetection.captures, layer: 0)
-            let distro = try #require(DistroDetection.detect(tree))
-            let catalog = Cataloger.rpm.catalog(tree, CatalogContext(distro: distro))
-            #expect(catalog.packages.count == rpms.count && catalog.issues.isEmpty, "\(catalog.issues)")
-            return matcher.match(MatchInput(distro: distro, packages: catalog.packages))
+        func report(_ osRelease: String, _ rpms: [RealRPMImage.RPM], sourceLocation: SourceLocation = #_sourceLocation) throws -> MatchReport {
+            try RealRPMImage.match(matcher, osRelease: osRelease, rpms: rpms, sourceLocation: sourceLocation)
         }
         // SLE Micro 5.3: libgnutls30 before the fix (release 150400.4.35.1 < 150400.8.1, found by its source gnutls), the
         // hmac package at the fix.

@@ -47,16 +47,7 @@ public enum CSAFFeed {
 
     /// Parses every `.json` file under `directory`; a file that cannot be read or is not CSAF is recorded in `skipped`.
     public static func parse(directory: URL) throws(FeedError) -> FeedParseResult {
-        var result = FeedParseResult()
-        for url in try FeedFile.files(under: directory, extensions: ["json"]) {
-            let name = FeedFile.relativePath(url, to: directory)
-            do {
-                result.append(try parse(try FeedFile.read(url), name: name))
-            } catch {
-                result.skip(name, error.message)
-            }
-        }
-        return result
+        try FeedFile.parseEach(under: directory, extensions: ["json"]) { data, name throws(FeedError) in try parse(data, name: name) }
     }
 
     /// The state of one source package in one namespace, gathered over its products.

@@ -55,6 +55,23 @@ public enum FeedFile {
         return result.sorted { $0.path < $1.path }
     }
 
+    /// Every file under `directory` with one of `extensions`, read and parsed by `parse` (given its bytes and its path
+    /// relative to `directory`); a file that cannot be read or parsed is recorded in `skipped` with the reason.
+    static func parseEach(
+        under directory: URL, extensions: Set<String>, _ parse: (Data, String) throws(FeedError) -> FeedParseResult
+    ) throws(FeedError) -> FeedParseResult {
+        var result = FeedParseResult()
+        for url in try files(under: directory, extensions: extensions) {
+            let name = relativePath(url, to: directory)
+            do {
+                result.append(try parse(try read(url), name))
+            } catch {
+                result.skip(name, error.message)
+            }
+        }
+        return result
+    }
+
     /// `url`'s path relative to `base`, for naming files in skip reasons and record groups.
     public static func relativePath(_ url: URL, to base: URL) -> String {
         let basePath = base.standardizedFileURL.path

@@ -19,16 +19,7 @@ public enum SUSECVRFFeed {
 
     /// Parses every `*.json` under `directory` (a vuln-list checkout's `cvrf/suse` tree, or any folder of such files).
     public static func parse(directory: URL) throws(FeedError) -> FeedParseResult {
-        var result = FeedParseResult()
-        for url in try FeedFile.files(under: directory, extensions: ["json"]) {
-            let name = FeedFile.relativePath(url, to: directory)
-            do {
-                result.append(try parse(try FeedFile.read(url), name: name))
-            } catch {
-                result.skip(name, error.message)
-            }
-        }
-        return result
+        try FeedFile.parseEach(under: directory, extensions: ["json"]) { data, name throws(FeedError) in try parse(data, name: name) }
     }
 
     /// Parses one advisory document named `name`.
