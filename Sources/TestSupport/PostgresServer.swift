@@ -44,9 +44,7 @@ public final class PostgresServer: Sendable {
 
     /// Runs blocking work (the server's programs) on a dispatch thread, not on the concurrency pool's few threads.
     static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
-        }
+        try await TestSupport.offPool(work)
     }
 
     static func offPool(_ work: @escaping @Sendable () -> Void) async {

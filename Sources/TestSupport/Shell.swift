@@ -25,3 +25,19 @@ public func runShell(_ command: String) throws -> String {
     guard process.terminationStatus == 0 else { throw ShellCommandFailed(command: command, status: process.terminationStatus, output: output) }
     return output
 }
+
+/// ``runShell(_:)`` on a dispatch thread: a test that waits for a long command (xz -9, rpmbuild) does not hold one of
+/// the cooperative pool's threads — two on a 2-core machine — which the servers other tests start need to come up.
+@discardableResult
+public func runShellOffPool(_ command: String) async throws -> String {
+    try await offPool { try runShell(command) }
+}
+
+/// Runs blocking work on a dispatch thread (see ``runShellOffPool(_:)``).
+public func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+        DispatchQueue.global().async {
+            continuation.resume(with: Result { try work() })
+        }
+    }
+}

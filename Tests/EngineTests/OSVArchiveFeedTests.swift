@@ -12,7 +12,7 @@ import Vulnerabilities
     static let fixtures = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appending(path: "VulnerabilitiesTests/Fixtures/ubuntu-osv")
 
-    @Test func aTarXZOfRecordsGivesTheRecordsOfTheDirectory() throws {
+    @Test func aTarXZOfRecordsGivesTheRecordsOfTheDirectory() async throws {
         let root = FileManager.default.temporaryDirectory.appending(path: "drydock-osv-tar-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -24,7 +24,7 @@ import Vulnerabilities
         writer.append(TarEntry(path: "osv/cve/2024/broken.json", size: 7), contents: Array("{\"id\": ".utf8))
         writer.append(TarEntry(path: "README", size: 2), contents: Array("hi".utf8))
         try Data(writer.finish()).write(to: root.appending(path: "osv-all.tar"))
-        _ = try runShell("xz -6 '\(root.appending(path: "osv-all.tar").path)'")
+        try await runShellOffPool("xz -6 '\(root.appending(path: "osv-all.tar").path)'")
         let archive = try Data(contentsOf: root.appending(path: "osv-all.tar.xz"))
 
         let loaded = try FeedLoader.load(.osv, data: archive, name: "osv-all.tar.xz")

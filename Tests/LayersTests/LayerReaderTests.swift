@@ -64,13 +64,13 @@ struct LayerReaderTests {
     }
 
     @Test("an xz-compressed layer (the xz command's output) reads as its tar does, given or sniffed")
-    func xzLayers() throws {
+    func xzLayers() async throws {
         let plain = try ImageBuilder.layer(Self.nodes, compression: .none)
         let directory = FileManager.default.temporaryDirectory.appending(path: "drydock-xz-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(plain.blob).write(to: directory.appending(path: "layer.tar"))
-        _ = try runShell("xz -6 '\(directory.appending(path: "layer.tar").path)'")
+        try await runShellOffPool("xz -6 '\(directory.appending(path: "layer.tar").path)'")
         let blob = [UInt8](try Data(contentsOf: directory.appending(path: "layer.tar.xz")))
         let expected = try LayerReader().read(plain.blob, compression: .none, name: "tar", expectedDiffID: plain.diffID)
         #expect(try LayerReader().read(blob, compression: .xz, name: "xz", expectedDiffID: plain.diffID) == expected)

@@ -124,14 +124,14 @@ import Vulnerabilities
 
     /// The same, from rpm databases written by the real rpm (Amazon's package names, versions, epochs and source
     /// rpms), catalogued by the rpm cataloger.
-    @Test func realRpmDatabasesOfAmazonLinuxImages() throws {
+    @Test func realRpmDatabasesOfAmazonLinuxImages() async throws {
         var index = VulnerabilityIndex()
         index.add(try Self.parse("updateinfo_2_items.xml.gz").records + Self.parse("updateinfo_AL2023.xml.gz").records, feed: "amazon")
         let matcher = VulnerabilityMatcher(index: index)
-        func report(_ osRelease: String, _ rpms: [RealRPMImage.RPM], sourceLocation: SourceLocation = #_sourceLocation) throws -> MatchReport {
-            try RealRPMImage.match(matcher, osRelease: osRelease, rpms: rpms, sourceLocation: sourceLocation)
+        func report(_ osRelease: String, _ rpms: [RealRPMImage.RPM], sourceLocation: SourceLocation = #_sourceLocation) async throws -> MatchReport {
+            try await RealRPMImage.match(matcher, osRelease: osRelease, rpms: rpms, sourceLocation: sourceLocation)
         }
-        let al2 = try report("NAME=\"Amazon Linux\"\nVERSION=\"2\"\nID=\"amzn\"\nID_LIKE=\"centos rhel fedora\"\nVERSION_ID=\"2\"\n", [
+        let al2 = try await report("NAME=\"Amazon Linux\"\nVERSION=\"2\"\nID=\"amzn\"\nID_LIKE=\"centos rhel fedora\"\nVERSION_ID=\"2\"\n", [
             .init(name: "java-1.8.0-openjdk-headless", source: "java-1.8.0-openjdk", version: "1.8.0.151", release: "1.b12.amzn2", epoch: 1),
             .init(name: "qemu-img", source: "qemu-kvm", version: "1.5.3", release: "141.amzn2.5.3", epoch: 10),
         ])
@@ -139,7 +139,7 @@ import Vulnerabilities
         #expect(al2.matches.map { "\($0.id) \($0.packageName) \($0.packageVersion)" } == [
             "ALAS2-2018-949 java-1.8.0-openjdk-headless 1:1.8.0.151-1.b12.amzn2",
         ])
-        let al2023 = try report("NAME=\"Amazon Linux\"\nVERSION=\"2023\"\nID=\"amzn\"\nID_LIKE=\"fedora\"\nVERSION_ID=\"2023\"\n", [
+        let al2023 = try await report("NAME=\"Amazon Linux\"\nVERSION=\"2023\"\nID=\"amzn\"\nID_LIKE=\"fedora\"\nVERSION_ID=\"2023\"\n", [
             .init(name: "rsyslog", source: "rsyslog", version: "8.2204.0", release: "2.amzn2023.0.1"),
             .init(name: "rsyslog-logrotate", source: "rsyslog", version: "8.2204.0", release: "2.amzn2023.0.1"),
         ])

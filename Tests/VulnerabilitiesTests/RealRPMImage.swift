@@ -39,13 +39,14 @@ enum RealRPMImage {
         return image
     }
 
-    /// Builds the image, catalogs its rpm database (expecting every rpm and no issue) and matches it.
+    /// Builds the image (off the concurrency pool: rpmbuild takes seconds), catalogs its rpm database (expecting every
+    /// rpm and no issue) and matches it.
     static func match(
         _ matcher: VulnerabilityMatcher, osRelease: String, rpms: [RPM], sourceLocation: SourceLocation = #_sourceLocation
-    ) throws -> MatchReport {
+    ) async throws -> MatchReport {
         let root = FileManager.default.temporaryDirectory.appending(path: "drydock-rpm-image-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        let image = try build(in: root, osRelease: osRelease, rpms: rpms)
+        let image = try await offPool { try build(in: root, osRelease: osRelease, rpms: rpms) }
         let (tree, _) = FileTree.directory(image, captures: Cataloger.rpm.captures + DistroDetection.captures, layer: 0)
         let distro = try #require(DistroDetection.detect(tree), sourceLocation: sourceLocation)
         let catalog = Cataloger.rpm.catalog(tree, CatalogContext(distro: distro))

@@ -102,16 +102,16 @@ import Vulnerabilities
 
     /// Rpm databases written by the real rpm for each SUSE release (their package names and version-release shapes),
     /// catalogued and matched. Expected matches computed by hand from the advisories above.
-    @Test func realRpmDatabasesOfSUSEImages() throws {
+    @Test func realRpmDatabasesOfSUSEImages() async throws {
         var index = VulnerabilityIndex()
         index.add(try Self.parse().records, feed: "suse")
         let matcher = VulnerabilityMatcher(index: index)
-        func report(_ osRelease: String, _ rpms: [RealRPMImage.RPM], sourceLocation: SourceLocation = #_sourceLocation) throws -> MatchReport {
-            try RealRPMImage.match(matcher, osRelease: osRelease, rpms: rpms, sourceLocation: sourceLocation)
+        func report(_ osRelease: String, _ rpms: [RealRPMImage.RPM], sourceLocation: SourceLocation = #_sourceLocation) async throws -> MatchReport {
+            try await RealRPMImage.match(matcher, osRelease: osRelease, rpms: rpms, sourceLocation: sourceLocation)
         }
         // SLE Micro 5.3: libgnutls30 before the fix (release 150400.4.35.1 < 150400.8.1, found by its source gnutls), the
         // hmac package at the fix.
-        let micro = try report("NAME=\"SLE Micro\"\nVERSION=\"5.3\"\nID=\"sle-micro\"\nID_LIKE=\"suse\"\nVERSION_ID=\"5.3\"\n", [
+        let micro = try await report("NAME=\"SLE Micro\"\nVERSION=\"5.3\"\nID=\"sle-micro\"\nID_LIKE=\"suse\"\nVERSION_ID=\"5.3\"\n", [
             .init(name: "libgnutls30", source: "gnutls", version: "3.7.3", release: "150400.4.35.1"),
             .init(name: "libgnutls30-hmac", source: "gnutls", version: "3.7.3", release: "150400.8.1"),
         ])
@@ -122,14 +122,14 @@ import Vulnerabilities
         #expect(micro.matches.first?.url == "https://www.suse.com/support/update/announcement/2024/suse-su-20242546-1/")
         #expect(micro.matches.first?.aliases == ["CVE-2024-28834", "CVE-2024-28835"])
         // openSUSE Leap 15.1: strongswan-libs0 5.5.1 is before 5.6.0; important is the advisory's highest rating.
-        let leap = try report("NAME=\"openSUSE Leap\"\nVERSION=\"15.1\"\nID=\"opensuse-leap\"\nID_LIKE=\"suse opensuse\"\nVERSION_ID=\"15.1\"\n", [
+        let leap = try await report("NAME=\"openSUSE Leap\"\nVERSION=\"15.1\"\nID=\"opensuse-leap\"\nID_LIKE=\"suse opensuse\"\nVERSION_ID=\"15.1\"\n", [
             .init(name: "strongswan-libs0", source: "strongswan", version: "5.5.1", release: "lp151.3.1"),
         ])
         #expect(leap.osNamespace == "opensuse-leap:15.1")
         #expect(leap.matches.map { "\($0.id) \($0.packageName) \($0.severity)" } == ["openSUSE-SU-2019:2598-1 strongswan-libs0 High"])
         // Tumbleweed (VERSION_ID is a snapshot date): the source's record (1.0.2-1.4) is below the installed version,
         // the binary's own (1.2.2-1.2) is not; the binary decides.
-        let tumbleweed = try report("NAME=\"openSUSE Tumbleweed\"\nID=\"opensuse-tumbleweed\"\nID_LIKE=\"opensuse suse\"\nVERSION_ID=\"20240620\"\n", [
+        let tumbleweed = try await report("NAME=\"openSUSE Tumbleweed\"\nID=\"opensuse-tumbleweed\"\nID_LIKE=\"opensuse suse\"\nVERSION_ID=\"20240620\"\n", [
             .init(name: "python3-logilab-common", source: "python-logilab-common", version: "1.2.2", release: "1.1"),
         ])
         #expect(tumbleweed.osNamespace == "opensuse-tumbleweed:rolling")
@@ -137,23 +137,23 @@ import Vulnerabilities
             "openSUSE-SU-2024:10400-1 python3-logilab-common 1.2.2-1.2",
         ])
         // SLES 15 SP1: helm-mirror before 0.2.1 is affected, at it is not; an SP without data says so.
-        let sles = try report("NAME=\"SLES\"\nVERSION=\"15-SP1\"\nVERSION_ID=\"15.1\"\nID=\"sles\"\nID_LIKE=\"suse\"\n", [
+        let sles = try await report("NAME=\"SLES\"\nVERSION=\"15-SP1\"\nVERSION_ID=\"15.1\"\nID=\"sles\"\nID_LIKE=\"suse\"\n", [
             .init(name: "helm-mirror", source: "helm-mirror", version: "0.1.0", release: "1.3.1"),
         ])
         #expect(sles.osNamespace == "sles:15.1")
         #expect(sles.matches.map { "\($0.id) \($0.packageName) \($0.severity)" } == ["SUSE-SU-2019:0048-2 helm-mirror High"])
-        let fixed = try report("NAME=\"SLES\"\nVERSION=\"15-SP1\"\nVERSION_ID=\"15.1\"\nID=\"sles\"\nID_LIKE=\"suse\"\n", [
+        let fixed = try await report("NAME=\"SLES\"\nVERSION=\"15-SP1\"\nVERSION_ID=\"15.1\"\nID=\"sles\"\nID_LIKE=\"suse\"\n", [
             .init(name: "helm-mirror", source: "helm-mirror", version: "0.2.1", release: "1.7.1"),
         ])
         #expect(fixed.matches.isEmpty && fixed.warnings.isEmpty)
-        let sp6 = try report("NAME=\"SLES\"\nVERSION=\"15-SP6\"\nVERSION_ID=\"15.6\"\nID=\"sles\"\nID_LIKE=\"suse\"\n", [
+        let sp6 = try await report("NAME=\"SLES\"\nVERSION=\"15-SP6\"\nVERSION_ID=\"15.6\"\nID=\"sles\"\nID_LIKE=\"suse\"\n", [
             .init(name: "helm-mirror", source: "helm-mirror", version: "0.1.0", release: "1.3.1"),
         ])
         // No sles:15.6 data here, so the code stream's GA namespace (Package Hub's) is the one used.
         #expect(sp6.osNamespace == "sles:15")
         #expect(sp6.matches.isEmpty)
         // A Leap release past its end of life that no feed covers says so, and since when.
-        let ended = try report("NAME=\"openSUSE Leap\"\nVERSION=\"15.4\"\nID=\"opensuse-leap\"\nID_LIKE=\"suse opensuse\"\nVERSION_ID=\"15.4\"\n", [
+        let ended = try await report("NAME=\"openSUSE Leap\"\nVERSION=\"15.4\"\nID=\"opensuse-leap\"\nID_LIKE=\"suse opensuse\"\nVERSION_ID=\"15.4\"\n", [
             .init(name: "strongswan-libs0", source: "strongswan", version: "5.5.1", release: "lp154.3.1"),
         ])
         #expect(ended.osNamespace == nil && ended.matches.isEmpty)
