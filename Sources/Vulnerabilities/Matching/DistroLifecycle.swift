@@ -2,8 +2,8 @@ public import Catalog
 
 /// Releases whose vendors have ended all public security support, with the month it ended (the end of LTS for
 /// Debian, of standard support for Ubuntu, of each branch's two years for Alpine, of each openSUSE Leap minor
-/// release). Feeds stop covering such a release, so an image on one that no feed covers is told why. Only releases already past their end are listed:
-/// the table never needs the time to answer.
+/// release). Feeds stop covering such a release, so an image on one that no feed covers is told why. Only releases
+/// already past their end are listed: the table never needs the time to answer.
 public enum DistroLifecycle {
     static let ended: [String: String] = [
         "debian:6": "2016-02", "debian:7": "2018-05", "debian:8": "2020-06", "debian:9": "2022-06", "debian:10": "2024-06",
