@@ -73,7 +73,9 @@ enum RecordCheck: Sendable {
         case lastAffected(CompiledVersion)
     }
 
-    init(_ record: VulnerabilityRecord) {
+    /// Compiles `record`'s check; for a dpkg fix with a ``DpkgKey``, the key is handed out in `fixedKey` (the entry
+    /// keeps it beside the check).
+    init(_ record: VulnerabilityRecord, fixedKey: inout DpkgKey?) {
         guard let scheme = VersionScheme(rawValue: record.versionScheme) else {
             self = .invalid
             return
@@ -107,7 +109,7 @@ enum RecordCheck: Sendable {
                 // The commonest shape, one range from the start to a fix (`introduced: 0`, `fixed: v`), is "below v".
                 if versions.isEmpty, ranges.count == 1, limits[0].isEmpty, ranges[0].count == 2,
                    case .introducedZero = ranges[0][0], case let .fixed(fixed) = ranges[0][1] {
-                    self = Self.fixedBelow(fixed)
+                    self = Self.fixedBelow(fixed, key: &fixedKey)
                     return
                 }
                 self = .ranges(ranges, limits: limits, versions: versions)
@@ -119,7 +121,7 @@ enum RecordCheck: Sendable {
                     self = .never
                     return
                 }
-                self = Self.fixedBelow(try CompiledVersion(scheme, fixed))
+                self = Self.fixedBelow(try CompiledVersion(scheme, fixed), key: &fixedKey)
             case .notFixed, .wontFix: self = .always
             case .notAffected, .unknown: self = .never
             }
@@ -128,9 +130,12 @@ enum RecordCheck: Sendable {
         }
     }
 
-    /// Versions below `fixed`: by key for dpkg when it has one.
-    static func fixedBelow(_ fixed: CompiledVersion) -> RecordCheck {
-        if case let .dpkg(dpkg) = fixed, DpkgKey(dpkg) != nil { return .belowKey(fixed: dpkg.text) }
+    /// Versions below `fixed`: by key for dpkg when it has one (then handed out in `key`).
+    static func fixedBelow(_ fixed: CompiledVersion, key: inout DpkgKey?) -> RecordCheck {
+        if case let .dpkg(dpkg) = fixed, let fixedKey = DpkgKey(dpkg) {
+            key = fixedKey
+            return .belowKey(fixed: dpkg.text)
+        }
         return .below(fixed)
     }
 
