@@ -36,21 +36,7 @@ struct CompressionTests {
         let data = textBytes(1_000_000) + pseudoRandomBytes(200_000)
         let compressed = try Compressor.compress(data, as: compression, level: 1)
         for chunkSize in [1, 7, 4093, 65_536] {
-            let decompressor = try Decompressor(compression)
-            var output: [UInt8] = []
-            var largest = 0
-            try compressed.withUnsafeBytes { bytes in
-                var start = 0
-                while start < bytes.count {
-                    let end = min(start + chunkSize, bytes.count)
-                    try decompressor.decompress(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) {
-                        largest = max(largest, $0.count)
-                        output.append(contentsOf: $0)
-                    }
-                    start = end
-                }
-            }
-            try decompressor.finish()
+            let (output, largest, decompressor) = try decompressInChunks(compressed, as: compression, chunk: chunkSize)
             #expect(output == data, "chunk size \(chunkSize)")
             #expect(decompressor.totalOut == Int64(data.count))
             #expect(decompressor.totalIn == Int64(compressed.count))

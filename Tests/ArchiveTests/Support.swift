@@ -121,3 +121,26 @@ func textBytes(_ count: Int) -> [UInt8] {
     let line = Array("the quick brown fox jumps over the lazy dog 0123456789\n".utf8)
     return (0..<count).map { line[$0 % line.count] }
 }
+
+/// `compressed` fed to a fresh decompressor `chunk` bytes at a time, then finished: the output, the largest chunk handed
+/// out, and the decompressor (for its counters).
+func decompressInChunks(_ compressed: [UInt8], as compression: Compression, chunk: Int) throws
+    -> (output: [UInt8], largest: Int, decompressor: Decompressor)
+{
+    let decompressor = try Decompressor(compression)
+    var output: [UInt8] = []
+    var largest = 0
+    try compressed.withUnsafeBytes { bytes in
+        var start = 0
+        while start < bytes.count {
+            let end = min(start + chunk, bytes.count)
+            try decompressor.decompress(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) {
+                largest = max(largest, $0.count)
+                output.append(contentsOf: $0)
+            }
+            start = end
+        }
+    }
+    try decompressor.finish()
+    return (output, largest, decompressor)
+}

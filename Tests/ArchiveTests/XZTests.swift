@@ -31,21 +31,7 @@ struct XZTests {
         #expect(Compression.sniff(compressed) == .xz)
         #expect(try Decompressor.decompress(compressed, as: .xz) == data)
         for chunk in [1, 7, 4093] where chunk > 1 || options == "-0" {
-            let decompressor = try Decompressor(.xz)
-            var output: [UInt8] = []
-            var largest = 0
-            try compressed.withUnsafeBytes { bytes in
-                var start = 0
-                while start < bytes.count {
-                    let end = min(start + chunk, bytes.count)
-                    try decompressor.decompress(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) {
-                        largest = max(largest, $0.count)
-                        output.append(contentsOf: $0)
-                    }
-                    start = end
-                }
-            }
-            try decompressor.finish()
+            let (output, largest, decompressor) = try decompressInChunks(compressed, as: .xz, chunk: chunk)
             #expect(output == data, "chunk \(chunk)")
             #expect(decompressor.totalIn == Int64(compressed.count) && decompressor.totalOut == Int64(data.count))
             #expect(largest <= Decompressor.chunkSize)

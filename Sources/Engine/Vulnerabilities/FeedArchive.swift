@@ -20,7 +20,15 @@ public enum FeedArchive {
     /// Every `.json` member parsed as a CSAF document, grouped by its path in the archive; a member that is not
     /// CSAF (or is too large) is skipped with the reason. A truncated or corrupt archive throws: no partial data.
     public static func parseCSAF(_ data: Data, name: String) throws(FeedError) -> FeedParseResult {
-        let (results, skipped) = try documents(data, name: name) { bytes, path in try CSAFFeed.parse(bytes, name: path) }
+        try records(data, name: name) { bytes, path in try CSAFFeed.parse(bytes, name: path) }
+    }
+
+    /// The records of every `.json` member, each read with a driver's `parse` (given its bytes and path), with the
+    /// members it refused among the skips (see ``documents(_:name:parse:)``).
+    static func records(
+        _ data: Data, name: String, parse: (Data, String) throws -> FeedParseResult
+    ) throws(FeedError) -> FeedParseResult {
+        let (results, skipped) = try documents(data, name: name, parse: parse)
         var result = FeedParseResult(skipped: skipped)
         for parsed in results { result.append(parsed) }
         return result

@@ -100,12 +100,7 @@ public enum FeedLoader {
             if isZip { return LoadedFeed(try OSVFeed.parse(zip: data)) }
             if FeedArchive.isArchive(data) {
                 // A vendor's tarball of records (Canonical's `osv-all.tar.xz`), one member in memory at a time.
-                let (documents, skipped) = try FeedArchive.documents(data, name: name) { bytes, path in
-                    try OSVFeed.parse(bytes, format: .json, name: path)
-                }
-                var result = FeedParseResult(skipped: skipped)
-                for parsed in documents { result.append(parsed) }
-                return LoadedFeed(result)
+                return LoadedFeed(try FeedArchive.records(data, name: name) { bytes, path in try OSVFeed.parse(bytes, format: .json, name: path) })
             }
             return LoadedFeed(try OSVFeed.parse(data, format: isJSON ? .json : .yaml, name: name))
         case .nvd: return LoadedFeed(try NVDFeed.parse(data))
@@ -114,10 +109,7 @@ public enum FeedLoader {
             return LoadedFeed(try CSAFFeed.parse(data, name: name))
         case .suseCvrf:
             if FeedArchive.isArchive(data) {
-                let (documents, skipped) = try FeedArchive.documents(data, name: name) { bytes, path in try SUSECVRFFeed.parse(bytes, name: path) }
-                var result = FeedParseResult(skipped: skipped)
-                for parsed in documents { result.append(parsed) }
-                return LoadedFeed(result)
+                return LoadedFeed(try FeedArchive.records(data, name: name) { bytes, path in try SUSECVRFFeed.parse(bytes, name: path) })
             }
             return LoadedFeed(try SUSECVRFFeed.parse(data, name: name))
         case .kev:
