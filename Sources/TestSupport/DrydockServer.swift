@@ -164,13 +164,15 @@ public final class DrydockServer: Sendable {
             outputFile: logFile, environment: environment)
         state.withLock { $0.child = child }
         let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
+        // The deadline is checked after each probe: this task may have waited for the pool past it.
+        while true {
             if let status = child.exitStatus {
                 state.withLock { $0.child = nil }
                 throw DrydockServerError.didNotStart(reason: "exited with status \(status)", log: logTail())
             }
             // A raw connect first: HTTPClient retries refused connections until its deadline.
             if FreePort.isListening(port), await healthy() { return }
+            if ContinuousClock.now >= deadline { break }
             try? await Task.sleep(for: .milliseconds(50))
         }
         await child.stop(grace: .seconds(10))

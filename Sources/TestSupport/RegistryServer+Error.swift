@@ -1,4 +1,4 @@
-/// Why a test server (``RegistryServer`` or ``TokenIssuer``) could not be started or used.
+/// Why a test server (``RegistryServer``, ``TokenIssuer`` or ``ScriptedRegistry``) could not be started or used.
 public enum RegistryServerError: Error, CustomStringConvertible, Sendable {
     /// A program the launcher needs (`docker-registry`, `htpasswd`, `openssl`) is not installed.
     case missingTool(String)
@@ -8,8 +8,8 @@ public enum RegistryServerError: Error, CustomStringConvertible, Sendable {
     case commandFailed(command: String, status: Int32?, output: String)
     /// The registry exited or never answered `/v2/` in time; carries the tail of its log.
     case registryDidNotStart(reason: String, log: String)
-    /// The token issuer's HTTP server did not come up.
-    case tokenIssuerDidNotStart(reason: String)
+    /// An in-process HTTP server (the token issuer, a scripted registry) did not come up; `server` names it.
+    case serverDidNotStart(server: String, reason: String)
     /// ``RegistryServer/restart()`` called after ``RegistryServer/stop()``.
     case alreadyStopped
 
@@ -25,8 +25,8 @@ public enum RegistryServerError: Error, CustomStringConvertible, Sendable {
             return "`\(command)` \(how): \(output)"
         case .registryDidNotStart(let reason, let log):
             return "docker-registry did not start: \(reason)\n--- registry log (tail) ---\n\(log)"
-        case .tokenIssuerDidNotStart(let reason):
-            return "token issuer did not start: \(reason)"
+        case .serverDidNotStart(let server, let reason):
+            return "\(server) did not start: \(reason)"
         case .alreadyStopped:
             return "the registry was stopped for good; start a new one"
         }

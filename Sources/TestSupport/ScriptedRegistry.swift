@@ -79,14 +79,12 @@ public final class ScriptedRegistry: Sendable {
             configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "scripted-registry"),
             onServerRunning: { channel in boundPort.withLock { $0 = channel.localAddress?.port ?? -1 } },
             logger: logger)
-        let task = Task { try await app.run() }
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            if let port = boundPort.value, port > 0 { return ScriptedRegistry(port: port, task: task, log: log) }
-            try await Task.sleep(for: .milliseconds(10))
+        let task = Task(executorPreference: ServerThreads.shared) { try await app.run() }
+        if let port = await waitForPort(within: .seconds(60), { boundPort.value }) {
+            return ScriptedRegistry(port: port, task: task, log: log)
         }
         task.cancel()
-        throw RegistryServerError.tokenIssuerDidNotStart(reason: "scripted registry did not listen within 60 s")
+        throw RegistryServerError.serverDidNotStart(server: "scripted registry", reason: "no listening port within 60 s")
     }
 
     /// Stops the server (bounded wait).

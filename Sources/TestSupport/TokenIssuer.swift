@@ -68,19 +68,13 @@ public final class TokenIssuer: Sendable {
         )
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         let finished = ServerStateBox(false)
-        let task = Task {
+        let task = Task(executorPreference: ServerThreads.shared) {
             defer { finished.withLock { $0 = true } }
             try await group.run()
         }
-
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            if let port = boundPort.value {
-                guard port > 0 else { break }
-                return TokenIssuer(configuration: configuration, port: port, material: material,
-                                   serverTask: task, serviceGroup: group, finished: finished, issued: issued)
-            }
-            try? await Task.sleep(for: .milliseconds(10))
+        if let port = await waitForPort(within: .seconds(60), { boundPort.value }) {
+            return TokenIssuer(configuration: configuration, port: port, material: material,
+                               serverTask: task, serviceGroup: group, finished: finished, issued: issued)
         }
         task.cancel()
         let reason: String
@@ -88,7 +82,7 @@ public final class TokenIssuer: Sendable {
         case .failure(let error): reason = "\(error)"
         case .success: reason = "no listening port within 60 s"
         }
-        throw RegistryServerError.tokenIssuerDidNotStart(reason: reason)
+        throw RegistryServerError.serverDidNotStart(server: "token issuer", reason: reason)
     }
 
     /// Stops the HTTP server gracefully, cancelling it if that takes over 3 s, and waits until

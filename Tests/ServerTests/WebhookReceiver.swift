@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOFoundationCompat
 import Synchronization
+import TestSupport
 
 /// A real webhook receiver on a free loopback port: records every POST (path, headers, body) and answers with
 /// the status its script picks (it may also stall, to play a hanging receiver).
@@ -63,10 +64,9 @@ final class WebhookReceiver: Sendable {
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "webhook-receiver"),
             onServerRunning: { channel in bound.withLock { $0 = channel.localAddress?.port ?? -1 } }, logger: logger)
-        let task = Task { try await app.run() }
-        for _ in 0..<1000 {
-            if let port = bound.withLock({ $0 }), port > 0 { return WebhookReceiver(port: port, task: task, log: log) }
-            try await Task.sleep(for: .milliseconds(10))
+        let task = Task(executorPreference: ServerThreads.shared) { try await app.run() }
+        if let port = await waitForPort(within: .seconds(10), { bound.withLock { $0 } }) {
+            return WebhookReceiver(port: port, task: task, log: log)
         }
         task.cancel()
         throw HarnessError("the webhook receiver did not listen within 10 s")

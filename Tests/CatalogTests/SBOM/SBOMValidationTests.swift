@@ -20,12 +20,12 @@ struct SBOMValidationTests {
     }
 
     @Test("every fixture validates with zero errors", arguments: Format.allCases)
-    func fixturesValidate(format: Format) throws {
+    func fixturesValidate(format: Format) async throws {
         let validator = try SBOMValidator.locate()
         let documents = try SBOMFixtures.all.map { fixture in
             (name: "\(fixture.name).\(format.rawValue).json", data: try format.encode(fixture.analysis))
         }
-        let outcome = try validator.validate(documents: documents)
+        let outcome = try await validator.validate(documents: documents)
         #expect(outcome.status == 0, "validator exit \(outcome.status):\n\(outcome.output)")
         for document in documents {
             let verdict = outcome.output.split(separator: "\n").first { $0.contains("/\(document.name): ") }
@@ -35,7 +35,7 @@ struct SBOMValidationTests {
 
     /// The validator must actually catch mistakes, or the test above proves nothing.
     @Test("the validators reject broken documents", arguments: Format.allCases)
-    func brokenDocumentsAreRejected(format: Format) throws {
+    func brokenDocumentsAreRejected(format: Format) async throws {
         let validator = try SBOMValidator.locate()
         var json = try #require(
             try JSONSerialization.jsonObject(with: format.encode(SBOMFixtures.tricky)) as? [String: Any])
@@ -51,7 +51,7 @@ struct SBOMValidationTests {
             json["packages"] = packages
         }
         let data = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
-        let outcome = try validator.validate(documents: [(name: "broken.\(format.rawValue).json", data: data)])
+        let outcome = try await validator.validate(documents: [(name: "broken.\(format.rawValue).json", data: data)])
         #expect(outcome.status == 1, "\(outcome.output)")
         #expect(outcome.output.contains("GPL-2+"), "\(outcome.output)")
         if format == .spdx {

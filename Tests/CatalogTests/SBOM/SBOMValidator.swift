@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs scripts/sbom-validate/validate.py (the official CycloneDX and SPDX validators) with the Python of the venv
 /// that scripts/python-venv.sh makes.
@@ -6,7 +7,7 @@ import Foundation
 /// The interpreter is `$DRYDOCK_SBOM_VALIDATOR` when set (absolute, or relative to the package root), else
 /// `.build/venv-tools/bin/python` when that exists. Neither is a failure, not a skip: SBOM validity is the point
 /// of these tests.
-struct SBOMValidator {
+struct SBOMValidator: Sendable {
     struct Unavailable: Error, CustomStringConvertible {
         var description: String
     }
@@ -69,8 +70,9 @@ struct SBOMValidator {
         return Outcome(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
     }
 
-    /// Writes each document to a fresh temporary directory as `NAME`, validates them all, and removes them.
-    func validate(documents: [(name: String, data: Data)]) throws -> Outcome {
+    /// Writes each document to a fresh temporary directory as `NAME`, validates them all, and removes them. The
+    /// validator (Python, seconds) is waited for off the concurrency pool, which other tests' servers need.
+    func validate(documents: [(name: String, data: Data)]) async throws -> Outcome {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("drydock-sbom-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -81,6 +83,8 @@ struct SBOMValidator {
             try document.data.write(to: url)
             urls.append(url)
         }
-        return try validate(urls)
+        let validator = self
+        let files = urls
+        return try await offPool { try validator.validate(files) }
     }
 }
