@@ -74,12 +74,17 @@ public struct Distro: Sendable, Hashable, Codable {
     public var idLike: [String]
     /// The vulnerability namespace: `debian:12`, `alpine:3.19`, `rhel:9`, `ubuntu:22.04`.
     public var namespace: String
+    /// The Red Hat update stream the image's packages come from when it is not the main one: `8.6+eus` (Extended
+    /// Update Support), `+aus`, `+e4s` or `+tus`, as the image's content manifests name its repositories
+    /// (``RedHatContentManifest``). Nil for the main stream and for other distros.
+    public var channel: String?
 
-    public init(id: String, version: String, prettyName: String? = nil, idLike: [String] = [], namespace: String) {
+    public init(id: String, version: String, prettyName: String? = nil, idLike: [String] = [], namespace: String, channel: String? = nil) {
         self.id = id
         self.version = version
         self.prettyName = prettyName
         self.idLike = idLike
         self.namespace = namespace
+        self.channel = channel
     }
 }

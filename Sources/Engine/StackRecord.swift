@@ -22,7 +22,7 @@ struct StackRecord: Hashable {
     var issues: [AnalysisIssue]
 
     /// Bumped whenever the encoding changes; part of the cache key.
-    static let formatVersion: UInt8 = 3
+    static let formatVersion: UInt8 = 4
     /// Files are stored in chunks of this many, each prefixed by its byte length, so they decode on all cores (a
     /// cached re-scan decodes tens of thousands).
     static let fileChunkSize = 1024
@@ -50,6 +50,7 @@ struct StackRecord: Hashable {
             writer.optionalString(distro.prettyName)
             writer.strings(distro.idLike)
             writer.string(distro.namespace)
+            writer.optionalString(distro.channel)
         }
         writer.count(packages.count)
         for package in packages { Self.write(package, to: &writer) }
@@ -127,7 +128,8 @@ struct StackRecord: Hashable {
             let version = try reader.string()
             let prettyName = try reader.optionalString()
             let idLike = try reader.strings()
-            distro = Distro(id: id, version: version, prettyName: prettyName, idLike: idLike, namespace: try reader.string())
+            let namespace = try reader.string()
+            distro = Distro(id: id, version: version, prettyName: prettyName, idLike: idLike, namespace: namespace, channel: try reader.optionalString())
         }
         let packageCount = try reader.count()
         var packages: [Package] = []

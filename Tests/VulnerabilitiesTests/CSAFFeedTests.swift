@@ -42,7 +42,8 @@ import Vulnerabilities
         #expect(result.skipped.isEmpty)
     }
 
-    /// A VEX-shaped document: RHEL 8 and 9 platforms, an EUS platform, a module stream, binary and source rpms.
+    /// A VEX-shaped document: RHEL 8 and 9 platforms, an EUS platform, a layered product (OpenShift), a module stream,
+    /// binary and source rpms.
     static let vex = """
     {"document": {"tracking": {"id": "CVE-2099-1000"}, "references": [
        {"category": "self", "url": "https://security.access.redhat.com/data/csaf/v2/vex/2099/cve-2099-1000.json"}]},
@@ -51,7 +52,8 @@ import Vulnerabilities
          {"category": "product_name", "product": {"product_id": "red_hat_enterprise_linux_8", "product_identification_helper": {"cpe": "cpe:/o:redhat:enterprise_linux:8"}}},
          {"category": "product_name", "product": {"product_id": "red_hat_enterprise_linux_9", "product_identification_helper": {"cpe": "cpe:/o:redhat:enterprise_linux:9"}}},
          {"category": "product_name", "product": {"product_id": "AppStream-8.10.0.Z.MAIN", "product_identification_helper": {"cpe": "cpe:/a:redhat:enterprise_linux:8::appstream"}}},
-         {"category": "product_name", "product": {"product_id": "BaseOS-9.2.0.Z.EUS", "product_identification_helper": {"cpe": "cpe:/o:redhat:rhel_eus:9.2::baseos"}}}]},
+         {"category": "product_name", "product": {"product_id": "BaseOS-9.2.0.Z.EUS", "product_identification_helper": {"cpe": "cpe:/o:redhat:rhel_eus:9.2::baseos"}}},
+         {"category": "product_name", "product": {"product_id": "9Base-RHOSE-4.12", "product_identification_helper": {"cpe": "cpe:/a:redhat:openshift:4.12::el9"}}}]},
        {"category": "product_version", "product": {"product_id": "libfoo", "product_identification_helper": {"purl": "pkg:rpm/redhat/libfoo?arch=src"}}},
        {"category": "product_version", "product": {"product_id": "barutils", "product_identification_helper": {"purl": "pkg:rpm/redhat/barutils?arch=src"}}},
        {"category": "product_version", "product": {"product_id": "quux", "product_identification_helper": {"purl": "pkg:rpm/redhat/quux?arch=src"}}},
@@ -67,6 +69,7 @@ import Vulnerabilities
        {"full_product_name": {"product_id": "red_hat_enterprise_linux_9:libfoo-1:2.0-3.el9.src"}, "product_reference": "libfoo-1:2.0-3.el9.src", "relates_to_product_reference": "red_hat_enterprise_linux_9"},
        {"full_product_name": {"product_id": "red_hat_enterprise_linux_9:libfoo-1:2.0-3.el9.x86_64"}, "product_reference": "libfoo-1:2.0-3.el9.x86_64", "relates_to_product_reference": "red_hat_enterprise_linux_9"},
        {"full_product_name": {"product_id": "BaseOS-9.2.0.Z.EUS:libfoo"}, "product_reference": "libfoo", "relates_to_product_reference": "BaseOS-9.2.0.Z.EUS"},
+       {"full_product_name": {"product_id": "9Base-RHOSE-4.12:libfoo"}, "product_reference": "libfoo", "relates_to_product_reference": "9Base-RHOSE-4.12"},
        {"full_product_name": {"product_id": "AppStream-8.10.0.Z.MAIN:nodejs:20:8100020240807161023:a6b9a9a2"}, "product_reference": "nodejs:20:8100020240807161023:a6b9a9a2", "relates_to_product_reference": "AppStream-8.10.0.Z.MAIN"},
        {"full_product_name": {"product_id": "AppStream-8.10.0.Z.MAIN:nodejs:20:8100020240807161023:a6b9a9a2:nodejs-1:20.16.0-1.module+el8.10.0+22185+d2f8c2d4.src"},
         "product_reference": "nodejs-1:20.16.0-1.module+el8.10.0+22185+d2f8c2d4.src", "relates_to_product_reference": "AppStream-8.10.0.Z.MAIN:nodejs:20:8100020240807161023:a6b9a9a2"}]},
@@ -88,7 +91,8 @@ import Vulnerabilities
         "scores": [{"cvss_v3": {"baseScore": 7.5, "vectorString": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H"},
                     "products": ["red_hat_enterprise_linux_9:libfoo-1:2.0-3.el9.src"]}]},
        {"title": "no cve here", "product_status": {"fixed": ["red_hat_enterprise_linux_9:libfoo-1:2.0-3.el9.src"]}},
-       {"cve": "CVE-2099-1001", "product_status": {"known_affected": ["BaseOS-9.2.0.Z.EUS:libfoo"]}}]}
+       {"cve": "CVE-2099-1001", "product_status": {"known_affected": ["BaseOS-9.2.0.Z.EUS:libfoo"]}},
+       {"cve": "CVE-2099-1002", "product_status": {"known_affected": ["9Base-RHOSE-4.12:libfoo"]}}]}
     """
 
     @Test func vexStatesPlatformsAndModules() throws {
@@ -99,10 +103,13 @@ import Vulnerabilities
             "rhel:8 nodejs fixed [\"1:20.16.0-1.module+el8.10.0+22185+d2f8c2d4\"] -",
             "rhel:8 libfoo wont-fix [] Will not fix",
             "rhel:8 barutils not-fixed [] Affected",
+            // An extended-support stream's product is that stream's namespace.
+            "rhel:9.2+eus libfoo not-fixed [] -",
             "rhel:8 quux not-affected [] -",
+            "rhel:9.2+eus libfoo not-fixed [] -",
         ])
         // The nodejs fix is the `nodejs:20` stream's (its platform is the module on AppStream); libfoo is in no module.
-        #expect(result.records.map(\.module) == [nil, "nodejs:20", nil, nil, nil])
+        #expect(result.records.map(\.module) == [nil, "nodejs:20", nil, nil, nil, nil, nil])
         let fixed = try #require(result.records.first)
         #expect(fixed.id == "CVE-2099-1000")
         #expect(fixed.aliases == ["RHSA-2099:0042"])
@@ -119,7 +126,7 @@ import Vulnerabilities
         #expect(wontFix.aliases.isEmpty)
         #expect(result.skipped.map(\.description) == [
             "vex/2099/cve-2099-1000.json vulnerabilities[1]: no `cve` string",
-            "vex/2099/cve-2099-1000.json CVE-2099-1001: no RHEL product: BaseOS-9.2.0.Z.EUS:libfoo",
+            "vex/2099/cve-2099-1000.json CVE-2099-1002: no RHEL product: 9Base-RHOSE-4.12:libfoo",
         ])
     }
 

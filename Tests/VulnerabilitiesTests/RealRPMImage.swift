@@ -19,8 +19,8 @@ enum RealRPMImage {
         var label: String? = nil
     }
 
-    /// The image root (under `directory`).
-    static func build(in directory: URL, osRelease: String, rpms: [RPM]) throws -> URL {
+    /// The image root (under `directory`), with `files` (image path → text) beside the rpm database.
+    static func build(in directory: URL, osRelease: String, rpms: [RPM], files: [String: String] = [:]) throws -> URL {
         let top = directory.appending(path: "build").path
         try FileManager.default.createDirectory(atPath: top + "/SPECS", withIntermediateDirectories: true)
         for rpm in rpms {
@@ -32,6 +32,11 @@ enum RealRPMImage {
         try FileManager.default.createDirectory(atPath: db, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: image.appending(path: "etc"), withIntermediateDirectories: true)
         try osRelease.write(to: image.appending(path: "etc/os-release"), atomically: true, encoding: .utf8)
+        for (path, text) in files {
+            let url = image.appending(path: String(path.drop { $0 == "/" }))
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
         let command = "rpm --define '_db_backend sqlite' --dbpath '\(db)'"
         let files = rpms.map { "'\(top)'/RPMS/*/\($0.name)-\($0.version)-*.rpm" }.joined(separator: " ")
         try runShell("\(command) --initdb && \(command) -i --justdb --nodeps --noscripts --notriggers --ignorearch \(files)")
@@ -42,11 +47,12 @@ enum RealRPMImage {
     /// Builds the image (off the concurrency pool: rpmbuild takes seconds), catalogs its rpm database (expecting every
     /// rpm and no issue) and matches it.
     static func match(
-        _ matcher: VulnerabilityMatcher, osRelease: String, rpms: [RPM], sourceLocation: SourceLocation = #_sourceLocation
+        _ matcher: VulnerabilityMatcher, osRelease: String, rpms: [RPM], files: [String: String] = [:],
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> MatchReport {
         let root = FileManager.default.temporaryDirectory.appending(path: "drydock-rpm-image-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        let image = try await offPool { try build(in: root, osRelease: osRelease, rpms: rpms) }
+        let image = try await offPool { try build(in: root, osRelease: osRelease, rpms: rpms, files: files) }
         let (tree, _) = FileTree.directory(image, captures: Cataloger.rpm.captures + DistroDetection.captures, layer: 0)
         let distro = try #require(DistroDetection.detect(tree), sourceLocation: sourceLocation)
         let catalog = Cataloger.rpm.catalog(tree, CatalogContext(distro: distro))

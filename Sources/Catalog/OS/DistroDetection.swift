@@ -4,19 +4,24 @@ public import Layers
 /// Finds the Linux distribution of an image, as syft and Anchore do: `/etc/os-release`, then `/usr/lib/os-release`,
 /// then the older release files (`/etc/alpine-release`, `/etc/debian_version`, `/etc/system-release-cpe`,
 /// `/etc/redhat-release`) and, last, the version string inside `/bin/busybox` (other distros ship busybox too).
+/// A RHEL image's content manifests add the update stream its packages come from (``Distro/channel``).
 public enum DistroDetection {
     /// The release files to capture while layers stream.
     public static let captures: [CaptureRule] = [
         CaptureRule("/{etc,usr/lib}/os-release", maxSize: 64 * 1024),
         CaptureRule("/etc/{alpine-release,debian_version,redhat-release,system-release-cpe}", maxSize: 64 * 1024),
         CaptureRule("/{bin,usr/bin}/busybox", maxSize: 2 * 1024 * 1024),
+        CaptureRule(RedHatContentManifest.glob, maxSize: 1024 * 1024),
     ]
 
     /// The distribution of the image whose files `resolver` holds, or nil when no release file names one.
     public static func detect(_ resolver: any FileResolver) -> Distro? {
         for path in ["/etc/os-release", "/usr/lib/os-release"] {
             guard let text = text(resolver, path) else { continue }
-            if let distro = fromOSRelease(OSRelease(parsing: text), resolver) { return distro }
+            if var distro = fromOSRelease(OSRelease(parsing: text), resolver) {
+                if distro.id == "rhel" { distro.channel = redHatChannel(resolver, version: distro.version) }
+                return distro
+            }
         }
         if let version = text(resolver, "/etc/alpine-release").map(firstLine), !version.isEmpty {
             return make(id: "alpine", version: version, prettyName: "Alpine Linux v" + version)
@@ -49,6 +54,15 @@ public enum DistroDetection {
         guard !line.isEmpty else { return nil }
         let numeric = line.first?.isNumber == true && line.allSatisfy { $0.isNumber || $0 == "." }
         return make(id: "debian", version: numeric ? line : "unstable", prettyName: "Debian GNU/Linux " + line)
+    }
+
+    /// The update stream the content manifests name (``RedHatContentManifest/channel(contentSets:version:)``), over
+    /// every manifest in path order; a manifest that is not valid JSON is passed over.
+    static func redHatChannel(_ resolver: any FileResolver, version: String) -> String? {
+        let sets = resolver.files(matching: Glob(RedHatContentManifest.glob)).flatMap { file in
+            resolver.contents(at: file.path).flatMap(RedHatContentManifest.contentSets) ?? []
+        }
+        return RedHatContentManifest.channel(contentSets: sets, version: version)
     }
 
     static func make(id: String, version: String, prettyName: String? = nil, idLike: [String] = []) -> Distro {

@@ -5,9 +5,10 @@ public import Foundation
 /// Products are resolved through the `product_tree`: a status names a relationship product
 /// (`<platform>:<component>`), whose platform (followed through nested relationships, e.g. a module stream) carries
 /// a CPE and whose component is an rpm (`python3.9-0:3.9.18-3.el9_4.5.src`, or a bare source name in VEX files).
-/// Only RHEL platforms (`cpe:/o:redhat:enterprise_linux:9`, `cpe:/a:redhat:enterprise_linux:8::appstream`) are kept,
-/// as namespace `rhel:<major>`; other platforms (EUS/AUS streams, layered products) are not matched here. Fixed
-/// binary rpms are ignored: the record is about the SOURCE rpm.
+/// Only RHEL platforms are kept: the main stream's (`cpe:/o:redhat:enterprise_linux:9`,
+/// `cpe:/a:redhat:enterprise_linux:8::appstream`) as namespace `rhel:<major>`, an extended-support stream's
+/// (`cpe:/o:redhat:rhel_eus:8.6::baseos`, also AUS, E4S and TUS) as `rhel:8.6+eus`; layered products are not matched
+/// here. Fixed binary rpms are ignored: the record is about the SOURCE rpm.
 ///
 /// One record per (namespace, source package, CVE). Fix state: `fixed` (EVRs of the fixed source rpms) over
 /// `known_affected` (`not-fixed`, or `wont-fix` when every affected product has a `no_fix_planned` remediation) over
@@ -266,10 +267,17 @@ struct CSAFProductTree {
     }
 
     /// `cpe:/o:redhat:enterprise_linux:9::baseos`, `cpe:/a:redhat:enterprise_linux:8::appstream`,
-    /// `cpe:2.3:o:redhat:enterprise_linux:9.4:…` → `rhel:9`.
+    /// `cpe:2.3:o:redhat:enterprise_linux:9.4:…` → `rhel:9`; an extended-support stream's
+    /// (`cpe:/o:redhat:rhel_eus:8.6::baseos`, `rhel_aus`, `rhel_e4s`, `rhel_tus`) → `rhel:8.6+eus`, vunnel's name for it,
+    /// which only images whose content manifests name that stream are matched in (``Distro/channel``).
     static func namespace(cpe: String) -> String? {
-        guard let match = cpe.wholeMatch(of: /cpe:(?:\/|2\.3:)[aoh]:redhat:enterprise_linux:([0-9]+)(?:[.:].*)?/) else { return nil }
-        return "rhel:\(match.output.1)"
+        if let match = cpe.wholeMatch(of: /cpe:(?:\/|2\.3:)[aoh]:redhat:enterprise_linux:([0-9]+)(?:[.:].*)?/) {
+            return "rhel:\(match.output.1)"
+        }
+        if let match = cpe.wholeMatch(of: /cpe:(?:\/|2\.3:)[aoh]:redhat:rhel_(eus|aus|e4s|tus):([0-9]+\.[0-9]+)(?::.*)?/) {
+            return "rhel:\(match.output.2)+\(match.output.1)"
+        }
+        return nil
     }
 
     func rpm(_ reference: String) -> RPM? {

@@ -126,6 +126,8 @@ extension MatchInput {
         var out = "I1"
         if let d = distro {
             out += "\t=\(C.escape(d.id))\t\(C.escape(d.version))\t\(C.optional(d.prettyName))\t\(C.list(d.idLike))\t\(C.escape(d.namespace))"
+            // A seventh field only for an image on a Red Hat extended-support stream, so every other input keeps its bytes.
+            if let channel = d.channel { out += "\t\(C.escape(channel))" }
         }
         out += "\n"
         for p in packages {
@@ -143,8 +145,10 @@ extension MatchInput {
         guard let head = lines.first, head.hasPrefix("I1") else { throw C.DecodingError(description: "not a compact match input") }
         let h = C.fields(head)
         var distro: Distro?
-        if h.count == 6, let id = C.optional(h[1]) {
-            distro = Distro(id: id, version: C.unescape(h[2]), prettyName: C.optional(h[3]), idLike: C.list(h[4]), namespace: C.unescape(h[5]))
+        if h.count == 6 || h.count == 7, let id = C.optional(h[1]) {
+            distro = Distro(
+                id: id, version: C.unescape(h[2]), prettyName: C.optional(h[3]), idLike: C.list(h[4]), namespace: C.unescape(h[5]),
+                channel: h.count == 7 ? C.unescape(h[6]) : nil)
         }
         var packages: [MatchPackage] = []
         packages.reserveCapacity(lines.count - 1)
