@@ -181,6 +181,11 @@ import Testing
             let refusedForCLI = try await anchore("--as-account", "admin", "subscription", "list", as: carolLogin)
             #expect(refusedFor.status == 1 && refusedFor.output.contains("Not authorized"), "\(refusedFor)")
             #expect(refusedFor.output == refusedForCLI.output, "\(refusedFor)\n\(refusedForCLI)")
+            // An account that does not exist is refused, not silently given the records.
+            let ghost = try await drydock("subscription", "list", "--as-account", "ghost")
+            let ghostCLI = try await anchore("--as-account", "ghost", "subscription", "list")
+            #expect(ghost.status == 1 && ghost.output == ghostCLI.output, "\(ghost)\n\(ghostCLI)")
+            #expect(ghost.lines.prefix(2) == ["Error: Account ghost not found (x-anchore-account)", "HTTP Code: 404"], "\(ghost)")
 
             // user del.
             let deletedUser = try await drydock("user", "del", "alice", "--account", "team-dd")

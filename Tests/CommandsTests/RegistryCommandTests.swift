@@ -40,6 +40,12 @@ import Testing
                 #expect(addedCLI.status == 0, "\(addedCLI)")
                 #expect(addedCLI.lines.prefix(5) == ["Registry: \(keyed)", "Name: team", "User: puller", "Type: docker_v2", "Verify TLS: False"], "\(addedCLI)")
 
+                // Adding it again is the client's mistake: a 409 (Anchore answers 500, which anchore-cli reports as exit 2).
+                let again = try await drydock("registry", "add", host, "puller", "pw-123", "--skip-validate")
+                let againCLI = try await anchore("registry", "add", host, "puller", "pw-123", "--skip-validate")
+                #expect(again.status == 1 && again.output == againCLI.output, "\(again)\n\(againCLI)")
+                #expect(again.lines.prefix(2) == ["Error: registry already exists in DB", "HTTP Code: 409"], "\(again)")
+
                 let listed = try await drydock("registry", "list")
                 let listedCLI = try await anchore("registry", "list")
                 #expect(listed.status == 0 && listed.output == listedCLI.output, "\(listed)\n\(listedCLI)")

@@ -71,8 +71,14 @@ import Testing
             #expect(names == ["catalog", "apiext", "policy_engine", "simplequeue", "analyzer"])
             #expect(try await api.call(.GET, "/v1/account").object["name"] as? String == "admin")
             #expect(try await api.call(.GET, "/v1/user").object["username"] as? String == "admin")
-            // Another account named by a non-admin would be 403; the admin may name any account.
+            // Another account named by a non-admin would be 403; the admin may name any account that exists and is
+            // enabled (else nothing it stores would belong to anyone).
+            #expect(try await api.call(.GET, "/v1/images", headers: ["x-anchore-account": "someone"]).status == 404)
+            #expect(try await api.call(.POST, "/v1/accounts", body: #"{"name": "someone"}"#).status == 200)
             #expect(try await api.call(.GET, "/v1/images", headers: ["x-anchore-account": "someone"]).status == 200)
+            #expect(try await api.call(.PUT, "/v1/accounts/someone/state", body: #"{"state": "disabled"}"#).status == 200)
+            let disabled = try await api.call(.GET, "/v1/images", headers: ["x-anchore-account": "someone"])
+            #expect(disabled.status == 403 && disabled.object["message"] as? String == "Not authorized. Account someone not enabled.", "\(disabled.text)")
             let metrics = try await api.call(.GET, "/metrics", password: "")
             #expect(metrics.text.contains("drydock_http_requests_total"))
             #expect(metrics.text.contains("drydock_images{analysis_status=\"analyzed\"}"))

@@ -69,7 +69,7 @@ extension AnchoreAPI {
         }
         let (record, password) = try registryRecord(body, account: account, now: Date())
         if try await store.registry(account: account, registry: record.registry) != nil {
-            throw APIError(.internalServerError, "registry already exists in DB")
+            throw APIError(.conflict, "registry already exists in DB")  // Anchore answers 500; a client's mistake is a 4xx
         }
         if validate { try await validateLogin(record, password: password) }
         try await store.save(record)

@@ -87,6 +87,13 @@ struct AuthMiddleware: RouterMiddleware {
             guard identity.isAdmin else {
                 throw APIError(.forbidden, "Not authorized. Requires permissions: domain=\(requested) action=* target=*")
             }
+            // The account acted on must exist and be enabled, or what the request stores would belong to no one.
+            guard let account = try await authenticator.store.account(named: requested) else {
+                throw APIError(.notFound, "Account \(requested) not found (x-anchore-account)")
+            }
+            guard account.state == .enabled else {
+                throw APIError(.forbidden, "Not authorized. Account \(requested) not enabled.")
+            }
             identity.namespace = requested
         }
         let requirement = Requirement.of(method: request.method, path: request.uri.path, caller: identity.user)
