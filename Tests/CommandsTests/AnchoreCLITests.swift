@@ -100,6 +100,23 @@ import Testing
             #expect(manifest.lines.contains("Metadata Type: manifest"), "\(manifest)")
             #expect(manifest.output.contains(image.manifest.config.digest.description), "\(manifest)")
 
+            // An image ID (the config digest's hex) works wherever anchore-cli takes an image: it looks it up as
+            // `GET /images?fulltag=<id>`, as Anchore resolves it.
+            let byID = try await cli("image", "content", imageID, "os")
+            #expect(byID.status == 0 && byID.output == packages.output, "\(byID)")
+            let metadataByID = try await cli("image", "metadata", imageID, "manifest")
+            #expect(metadataByID.status == 0 && metadataByID.output == manifest.output, "\(metadataByID)")
+            let vulnByID = try await cli("image", "vuln", imageID, "os")
+            let vulnByTag = try await cli("image", "vuln", tag, "os")
+            #expect(vulnByID.status == vulnByTag.status && vulnByID.output == vulnByTag.output, "\(vulnByID)\n\(vulnByTag)")
+            // `evaluate check` of an image ID needs the tag to evaluate (anchore-cli says so itself without one).
+            let evaluated = try await cli("evaluate", "check", imageID, "--tag", tag)
+            #expect(evaluated.lines.contains("Image Digest: \(digest)") && evaluated.lines.contains("Full Tag: \(tag)"), "\(evaluated)")
+            let untagged = try await cli("evaluate", "check", imageID)
+            #expect(untagged.status == 2 && untagged.output.contains("input image name is not a tag, and no --tag is specified"), "\(untagged)")
+            let unknownID = try await cli("image", "content", String(repeating: "ab", count: 32), "os")
+            #expect(unknownID.status == 1, "\(unknownID)")
+
             let unknown = try await cli("image", "get", "\(registry.host)/client/nothere:1")
             #expect(unknown.status == 1, "\(unknown)")
             #expect(unknown.lines.contains("HTTP Code: 404"), "\(unknown)")
@@ -201,7 +218,10 @@ import Testing
                 ["image", "get", tag], ["image", "get", image.digest.description], ["image", "list"], ["image", "list", "--full"],
                 ["image", "content", tag], ["image", "content", tag, "os"], ["image", "content", tag, "files"],
                 ["image", "metadata", tag], ["image", "metadata", tag, "manifest"], ["subscription", "list", "--full"],
-                ["system", "status"], ["image", "get", "\(registry.host)/client/nothere:1"], ["image", "del", tag],
+                ["system", "status"], ["image", "get", "\(registry.host)/client/nothere:1"],
+                // By image ID.
+                ["image", "content", image.manifest.config.digest.encoded, "os"], ["image", "metadata", image.manifest.config.digest.encoded, "manifest"],
+                ["image", "del", tag],
             ]
             for command in commands {
                 let theirs = try await runTool(

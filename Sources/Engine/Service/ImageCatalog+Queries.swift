@@ -3,7 +3,9 @@ public import OCI
 public import Store
 
 extension ImageCatalog {
-    /// `GET /images`: the account's images, or those of one tag (the newest only unless `history`).
+    /// `GET /images`: the account's images, or those of one tag (the newest only unless `history`). A `fulltag` of 64
+    /// hex digits is an image ID, as Anchore reads it (a repository may not be named so): anchore-cli looks every
+    /// image argument up this way, so `image content|metadata|vuln` and `evaluate check` take image IDs.
     public func images(
         account: String, fullTag: String? = nil, history: Bool = false, analysisStatus: AnalysisStatus? = nil,
         imageStatus: ImageStatus? = .active
@@ -12,6 +14,13 @@ extension ImageCatalog {
             return try await storeCall { () async throws(StoreError) in
                 try await store.images(account: account, filter: ImageFilter(analysisStatus: analysisStatus, imageStatus: imageStatus))
             }
+        }
+        if Self.isImageID(fullTag) {
+            let images = try await storeCall { () async throws(StoreError) in
+                try await store.images(account: account, filter: ImageFilter(analysisStatus: analysisStatus, imageStatus: imageStatus, imageID: fullTag.lowercased()))
+            }
+            guard !images.isEmpty else { throw CatalogError(.notFound, "image data not found in DB") }
+            return images
         }
         let pull = try PullString(parsing: fullTag)
         guard let tag = pull.tag else {
@@ -29,6 +38,11 @@ extension ImageCatalog {
         guard !images.isEmpty else { throw CatalogError(.notFound, "image data not found in DB") }
         images.sort { Self.tagTime($0, key) > Self.tagTime($1, key) }
         return history ? images : [images[0]]
+    }
+
+    /// Whether a `fulltag` is an image ID: 64 hex digits.
+    static func isImageID(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }
     }
 
     /// When the tag's row on this image was created: orders a tag's history.
