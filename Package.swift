@@ -224,7 +224,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ClientTests", dependencies: ["Client", "OCI"], swiftSettings: swiftSettings),
+        .testTarget(name: "ClientTests", dependencies: ["Client", "OCI", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CommandsTests",
             dependencies: ["Commands", "TestSupport", "OCI", "Registry"],

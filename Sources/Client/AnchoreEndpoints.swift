@@ -84,6 +84,14 @@ public struct AnchoreEndpoints: Sendable, Hashable {
     /// `system status`: `GET /system`.
     public func systemStatus() -> APIRequest { APIRequest(.get, url("system")) }
 
+    /// `system del`: `DELETE <url>/system/services/<servicename>/<host_id>` (the names as given).
+    public func deleteService(hostID: String, serviceName: String) -> APIRequest {
+        APIRequest(.delete, url("system", "services", serviceName, hostID))
+    }
+
+    /// `system errorcodes`: `GET /system/error_codes`.
+    public func errorCodes() -> APIRequest { APIRequest(.get, url("system/error_codes")) }
+
     /// `system feeds list` (and `system wait`): `GET /system/feeds`.
     public func systemFeeds() -> APIRequest { APIRequest(.get, url("system/feeds")) }
 

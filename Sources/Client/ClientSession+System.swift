@@ -5,6 +5,16 @@ extension ClientSession {
         emit(try await payload(of: endpoints.systemStatus()), SystemFormatter.status)
     }
 
+    /// `system del HOST_ID SERVICENAME`: `DELETE /system/services/<servicename>/<host_id>`, then `Success`.
+    public func deleteService(hostID: String, serviceName: String) async throws(ClientError) {
+        emit(try await payload(of: endpoints.deleteService(hostID: hostID, serviceName: serviceName))) { _ in "Success" }
+    }
+
+    /// `system errorcodes`: `GET /system/error_codes`, the table of names and descriptions.
+    public func describeErrorCodes() async throws(ClientError) {
+        emit(try await payload(of: endpoints.errorCodes()), SystemFormatter.errorCodes)
+    }
+
     /// `system wait`: until the base URL answers, every service in `GET /system` (and each of
     /// `servicesReady`) is up, and each feed in `feedsReady` has synced all its groups. Progress
     /// goes to stderr; a negative timeout waits until done. Runs without the initial access check.

@@ -24,10 +24,10 @@ public struct PlainColumnsTable: Sendable {
             ordered = try Self.pythonSorted(rows, by: sortIndex, reverse: reverse)
         }
         let cells = ordered.map { $0.map(\.pythonString) }
-        var widths = header.map { Self.blockWidth($0) }
+        var widths = header.map { Self.cellWidth($0) }
         for row in cells {
             for (index, cell) in row.enumerated() where index < widths.count {
-                widths[index] = max(widths[index], Self.blockWidth(cell))
+                widths[index] = max(widths[index], Self.cellWidth(cell))
             }
         }
         var lines = [renderRow(header, widths: widths)]
@@ -66,6 +66,11 @@ public struct PlainColumnsTable: Sendable {
         } catch {
             throw ClientError(.invalidResponse, "\(error)")
         }
+    }
+
+    /// The columns a cell takes: its widest line (a cell with newlines is several lines tall, as PrettyTable sizes it).
+    static func cellWidth(_ text: String) -> Int {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { blockWidth(String($0)) }.max() ?? 0
     }
 
     /// The columns a string takes in a terminal (wcwidth): wide East Asian characters count 2,

@@ -87,12 +87,13 @@ public struct SubscriptionCommand: AsyncParsableCommand {
     }
 }
 
-/// `drydock system …`: anchore-cli 0.9.3's `system status`, `system wait` and `system feeds …`.
+/// `drydock system …`: anchore-cli 0.9.3's `system status`, `system wait`, `system del`, `system errorcodes` and
+/// `system feeds …`.
 public struct SystemCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "system",
         abstract: "System operations (anchore-cli compatible).",
-        subcommands: [Status.self, Wait.self, Feeds.self])
+        subcommands: [Status.self, Wait.self, Feeds.self, Delete.self, ErrorCodes.self])
 
     public init() {}
 
@@ -128,6 +129,36 @@ public struct SystemCommand: AsyncParsableCommand {
         func perform(_ session: ClientSession) async throws(ClientError) {
             try await session.waitForSystem(
                 timeout: timeout, interval: interval, feedsReady: feedsready, servicesReady: servicesready)
+        }
+    }
+
+    /// `system del HOST_ID SERVICENAME`.
+    public struct Delete: ClientSubcommand {
+        public static let configuration = CommandConfiguration(
+            commandName: "del", abstract: "Delete a non-active service from anchore-engine.")
+
+        @Argument(help: "The host id of the service's process (see `system status`).") var hostID: String
+        @Argument(help: "The service's name (apiext, analyzer, catalog, policy_engine, simplequeue).") var serviceName: String
+        @OptionGroup var connection: ConnectionOptions
+
+        public init() {}
+
+        func perform(_ session: ClientSession) async throws(ClientError) {
+            try await session.deleteService(hostID: hostID, serviceName: serviceName)
+        }
+    }
+
+    /// `system errorcodes`.
+    public struct ErrorCodes: ClientSubcommand {
+        public static let configuration = CommandConfiguration(
+            commandName: "errorcodes", abstract: "Describe available anchore system error code names and descriptions.")
+
+        @OptionGroup var connection: ConnectionOptions
+
+        public init() {}
+
+        func perform(_ session: ClientSession) async throws(ClientError) {
+            try await session.describeErrorCodes()
         }
     }
 }

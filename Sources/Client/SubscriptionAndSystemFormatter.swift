@@ -31,6 +31,17 @@ public enum SubscriptionFormatter {
 
 /// anchore-cli's renderer for `system status` (`format_output` op `system_status`).
 public enum SystemFormatter {
+    /// `system errorcodes`: `Error Code` and `Description` (wrapped at 60 columns, as `textwrap.fill` does), sorted
+    /// by code.
+    public static func errorCodes(_ payload: JSONValue) throws(ClientError) -> String {
+        var table = PlainColumnsTable(["Error Code", "Description"])
+        for item in try payload.iterated() {
+            let description = try item.get("description", .string("N/A")).pythonString
+            table.add([try item.get("name", .string("N/A")), .string(TextWrap.fill(description, width: 60))])
+        }
+        return try table.render(sortBy: "Error Code") + "\n"
+    }
+
     /// `Service <name> (<hostid>, <base_url>): up|down (<message>)` per service, a blank line,
     /// then `Engine DB Version:` and `Engine Code Version:` from the first up `apiext` service
     /// (else the first service that reports them).

@@ -219,6 +219,7 @@ import Testing
                 ["image", "content", tag], ["image", "content", tag, "os"], ["image", "content", tag, "files"],
                 ["image", "metadata", tag], ["image", "metadata", tag, "manifest"], ["subscription", "list", "--full"],
                 ["system", "status"], ["image", "get", "\(registry.host)/client/nothere:1"],
+                ["system", "errorcodes"], ["system", "del", "nosuch-host", "analyzer"],
                 // By image ID.
                 ["image", "content", image.manifest.config.digest.encoded, "os"], ["image", "metadata", image.manifest.config.digest.encoded, "manifest"],
                 ["image", "del", tag],

@@ -41,6 +41,13 @@ import Testing
             #expect((down["service_detail"] as? [String: Any])?["up"] as? Bool == false)
             #expect(try await harness.api.call(.GET, "/v1/system/services/analyzer/drydock-elsewhere-9000").list.count == 1)
             #expect(try await harness.api.call(.GET, "/v1/system/services/analyzer/nowhere").status == 404)
+            // `system del`: a down service's record is forgotten; an up one is refused (it would come back); an unknown 404.
+            let hostID = try #require(own.first?["hostid"] as? String)
+            #expect(try await harness.api.call(.DELETE, "/v1/system/services/analyzer/\(hostID)").status == 409)
+            #expect(try await harness.api.call(.DELETE, "/v1/system/services/catalog/drydock-elsewhere-9000").status == 404)
+            #expect(try await harness.api.call(.DELETE, "/v1/system/services/analyzer/drydock-elsewhere-9000").status == 200)
+            #expect(try await harness.api.call(.GET, "/v1/system/services/analyzer/drydock-elsewhere-9000").status == 404)
+            #expect(try await harness.api.call(.GET, "/v1/system/services/analyzer").list.count == 1)
         }
     }
 

@@ -13,6 +13,7 @@ extension AnchoreAPI {
         group.get("system/services", use: services)
         group.get("system/services/:name", use: services)
         group.get("system/services/:name/:hostid", use: services)
+        group.delete("system/services/:name/:hostid", use: deleteService)
         group.get("system/error_codes", use: errorCodes)
         group.get("status", use: status)
         group.get("account", use: whoamiAccount)
@@ -61,6 +62,23 @@ extension AnchoreAPI {
         let list = try await serviceObjects(named: name, hostID: hostID)
         if let name, list.isEmpty { throw APIError.notFound("service \(name)\(hostID.map { " on \($0)" } ?? "") not found") }
         return try jsonResponse(object: list)
+    }
+
+    /// `DELETE /system/services/{name}/{hostid}` (`system del`): forgets a process that stopped without saying so
+    /// (its services show `down`). A process that is up is refused: it would record itself again at its next heartbeat.
+    @Sendable func deleteService(_ request: Request, context: DrydockContext) async throws -> Response {
+        let name = try context.parameters.decoded("name")
+        let hostID = try context.parameters.decoded("hostid")
+        let now = Date()
+        let instances = try await store.serviceInstances().filter { instance in
+            instance.hostID == hostID && instance.roles.compactMap(ServiceRole.init(rawValue:)).contains { $0.anchoreServiceName == name }
+        }
+        guard !instances.isEmpty else { throw APIError.notFound("service \(name) on \(hostID) not found") }
+        if instances.contains(where: { ProcessHeartbeat.isUp($0, interval: ProcessHeartbeat.defaultInterval, now: now) }) {
+            throw APIError(.conflict, "service \(name) on \(hostID) is up: only a service that is down can be deleted")
+        }
+        for instance in instances { try await store.removeServiceInstance(id: instance.id) }
+        return try jsonResponse(object: true)
     }
 
     @Sendable func status(_ request: Request, context: DrydockContext) async throws -> Response {
