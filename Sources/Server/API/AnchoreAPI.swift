@@ -259,10 +259,9 @@ struct AnchoreAPI: Sendable {
 
     @Sendable func getSubscription(_ request: Request, context: DrydockContext) async throws -> Response {
         let id = try context.parameters.decoded("id")
-        guard let found = try await catalog.subscription(account: try context.account, id: id) else {
-            throw APIError.notFound("subscription \(id) not found")
-        }
-        return try jsonResponse(object: [Self.subscriptionObject(found)])
+        // An unknown id is an empty list, as Anchore answers it (anchore-cli prints an empty table).
+        let found = try await catalog.subscription(account: try context.account, id: id)
+        return try jsonResponse(object: found.map { [Self.subscriptionObject($0)] } ?? [])
     }
 
     @Sendable func addSubscription(_ request: Request, context: DrydockContext) async throws -> Response {
