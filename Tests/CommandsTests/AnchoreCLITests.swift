@@ -78,7 +78,10 @@ import Testing
 
             let types = try await cli("image", "content", tag)
             #expect(types.status == 0, "\(types)")
-            #expect(types.lines.contains("os: available") && types.lines.contains("files: available"), "\(types)")
+            #expect(types.lines.contains("os: available") && types.lines.contains("files: available") && types.lines.contains("malware: available"), "\(types)")
+            // No malware scanner: an empty list (its note says nothing was scanned).
+            let malware = try await cli("image", "content", tag, "malware", json: true)
+            #expect(malware.status == 0 && malware.output.contains("\"content\": []") && malware.output.contains("Drydock does not scan for malware"), "\(malware)")
             let packages = try await cli("image", "content", tag, "os")
             #expect(packages.status == 0, "\(packages)")
             #expect(packages.hasRow("Package", "Version", "Licenses"), "\(packages)")
@@ -216,7 +219,7 @@ import Testing
             #expect(try await cli("image", "wait", tag, "--timeout", "120", "--interval", "1").status == 0)
             let commands: [[String]] = [
                 ["image", "get", tag], ["image", "get", image.digest.description], ["image", "list"], ["image", "list", "--full"],
-                ["image", "content", tag], ["image", "content", tag, "os"], ["image", "content", tag, "files"],
+                ["image", "content", tag], ["image", "content", tag, "os"], ["image", "content", tag, "files"], ["image", "content", tag, "malware"],
                 ["image", "metadata", tag], ["image", "metadata", tag, "manifest"], ["subscription", "list", "--full"],
                 ["system", "status"], ["image", "get", "\(registry.host)/client/nothere:1"],
                 ["system", "errorcodes"], ["system", "del", "nosuch-host", "analyzer"],

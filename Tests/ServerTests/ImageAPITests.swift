@@ -198,6 +198,13 @@ func pushSampleImage(_ reference: String, marker: String = "1") async throws -> 
                 let content = try await harness.api.call(.GET, "/v1/images/\(image.digest)/content/os")
                 #expect(content.status == 404)
                 #expect(content.message == "image is not analyzed - analysis_status: analysis_failed")
+                // The type lists answer for it all the same, as Anchore's do.
+                #expect(try await harness.api.call(.GET, "/v1/images/\(image.digest)/content").json as? [String] == [
+                    "os", "files", "npm", "gem", "python", "java", "binary", "go", "malware",
+                ])
+                #expect(try await harness.api.call(.GET, "/v1/images/\(image.digest)/metadata").json as? [String] == ["manifest", "docker_history", "dockerfile"])
+                #expect(try await harness.api.call(.GET, "/v1/images/\(image.digest)/vuln").json as? [String] == ["os", "non-os", "all"])
+                #expect(try await harness.api.call(.GET, "/v1/images/sha256:\(String(repeating: "0", count: 64))/content").status == 404)
             }
         }
     }

@@ -31,7 +31,7 @@ extension AnchoreAPI {
     // MARK: Image vulnerabilities
 
     @Sendable func vulnerabilityTypesList(_ request: Request, context: DrydockContext) async throws -> Response {
-        _ = try await analyzedImage(context)
+        _ = try await namedImage(context)
         return try jsonResponse(object: Self.vulnerabilityTypes)
     }
 

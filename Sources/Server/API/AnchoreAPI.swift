@@ -151,18 +151,21 @@ struct AnchoreAPI: Sendable {
 
     // MARK: Content, metadata, SBOMs
 
+    /// The image a content route names (by digest or image id), in any analysis state.
+    func namedImage(_ context: DrydockContext) async throws -> ImageRecord {
+        let account = try context.account
+        if let id = context.parameters.get("imageId") {
+            return try await catalog.images(account: account, imageID: id.removingPercentEncoding ?? id)[0]
+        }
+        guard let found = try await catalog.image(account: account, digest: try context.parameters.digest()) else {
+            throw APIError.notFound("image not found in DB")
+        }
+        return found
+    }
+
     /// The image a content route names (by digest or image id), which must be analyzed.
     func analyzedImage(_ context: DrydockContext) async throws -> ImageRecord {
-        let account = try context.account
-        let image: ImageRecord
-        if let id = context.parameters.get("imageId") {
-            image = try await catalog.images(account: account, imageID: id.removingPercentEncoding ?? id)[0]
-        } else {
-            guard let found = try await catalog.image(account: account, digest: try context.parameters.digest()) else {
-                throw APIError.notFound("image not found in DB")
-            }
-            image = found
-        }
+        let image = try await namedImage(context)
         guard image.analysisStatus == .analyzed else {
             throw APIError.notFound("image is not analyzed - analysis_status: \(image.analysisStatus.rawValue)")
         }
@@ -180,8 +183,9 @@ struct AnchoreAPI: Sendable {
         }
     }
 
+    /// The content types: Anchore's list, answered for an image in any state (anchore-cli asks before it waits).
     @Sendable func contentTypes(_ request: Request, context: DrydockContext) async throws -> Response {
-        _ = try await analyzedImage(context)
+        _ = try await namedImage(context)
         return try jsonEncoded(ContentJSON.contentTypes)
     }
 
@@ -203,12 +207,13 @@ struct AnchoreAPI: Sendable {
         } else {
             ContentJSON.content(type, of: analysis, to: &writer)
         }
+        if type == "malware" { writer.field("note", ContentJSON.malwareNote) }
         writer.endObject()
         return jsonResponse(writer.bytes)
     }
 
     @Sendable func metadataTypes(_ request: Request, context: DrydockContext) async throws -> Response {
-        _ = try await analyzedImage(context)
+        _ = try await namedImage(context)
         return try jsonEncoded(ContentJSON.metadataTypes)
     }
 

@@ -5,8 +5,11 @@ import OCI
 
 /// Anchore's content payloads (reference section 6.1), written from a stored analysis.
 enum ContentJSON {
-    /// The content types every analysis offers.
-    static let contentTypes = ["os", "files", "npm", "gem", "python", "java", "binary", "go"]
+    /// The content types every analysis offers: Anchore's list. `malware` is always empty: Drydock has no malware
+    /// scanner (Anchore's is off by default too), and its answer says so in a `note`.
+    static let contentTypes = ["os", "files", "npm", "gem", "python", "java", "binary", "go", "malware"]
+    /// What `content/malware` says beside its empty list.
+    static let malwareNote = "Drydock does not scan for malware: nothing was scanned, so this list says nothing about the image"
     /// The metadata types, also served base64 under `/content/{type}`.
     static let metadataTypes = ["manifest", "docker_history", "dockerfile"]
 
