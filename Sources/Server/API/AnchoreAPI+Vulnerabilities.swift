@@ -272,7 +272,9 @@ extension AnchoreAPI {
         let name = try context.parameters.decoded("feed")
         let group = try context.parameters.get("group").map { _ in try context.parameters.decoded("group") }
         let targets = try await namedFeeds(name)
-        let response = try await feedOrGroupResponse(name: name, group: group)
+        // A group's answer is its record as the delete leaves it (no records, never synced): it is gone from the list.
+        var groupBefore: [String: Any]?
+        if let group { groupBefore = try await feedOrGroupObject(name: name, group: group) }
         if let group, !targets.contains(where: { $0.groups.contains { $0.name == group } }) {
             throw APIError.notFound("feed group \(name)/\(group) not found")
         }
@@ -289,10 +291,19 @@ extension AnchoreAPI {
         } catch let error as FeedOperationError {
             throw APIError(error.code == .mustDisableFirst ? .conflict : .notFound, error.description)
         }
-        return response
+        guard var deleted = groupBefore else { return try await feedOrGroupResponse(name: name, group: nil) }
+        deleted["record_count"] = 0
+        deleted["last_sync"] = NSNull()
+        deleted["updated_at"] = rfc3339(Date())
+        return try jsonResponse(object: deleted)
     }
 
     func feedOrGroupResponse(name: String, group: String?) async throws -> Response {
+        try jsonResponse(object: try await feedOrGroupObject(name: name, group: group))
+    }
+
+    /// `feedObject` of the feed (the combined one for `vulnerabilities`), or of one of its groups.
+    func feedOrGroupObject(name: String, group: String?) async throws -> [String: Any] {
         let statuses = try await vulnerabilities.status()
         let feed: [String: Any]
         if let one = statuses.first(where: { $0.source.name == name }) {
@@ -300,12 +311,12 @@ extension AnchoreAPI {
         } else {
             feed = Self.combinedFeedObject(statuses)
         }
-        guard let group else { return try jsonResponse(object: feed) }
+        guard let group else { return feed }
         let groups = feed["groups"] as? [[String: Any]] ?? []
         guard let object = groups.first(where: { $0["name"] as? String == group }) else {
             throw APIError.notFound("feed group \(name)/\(group) not found")
         }
-        return try jsonResponse(object: object)
+        return object
     }
 
     static func optionalDate(_ date: Date?) -> Any { date.map(rfc3339) ?? NSNull() }
