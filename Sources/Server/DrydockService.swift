@@ -31,6 +31,9 @@ public final class DrydockService: Sendable {
     public let vulnerabilities: VulnerabilityService
     /// Policy bundles and evaluations.
     public let policies: PolicyService
+    /// Every route the HTTP application serves, as `METHOD /path` (`GET /v1/images/:digest`): what the API reference
+    /// and `/swagger.json` are checked against.
+    public let routes: [String]
     /// The port the HTTP server listens on, once it does (nil before, and when binding failed).
     public var listeningPort: Int? { boundPort.port.withLock { $0 } }
     let boundPort = BoundPort()
@@ -121,6 +124,7 @@ public final class DrydockService: Sendable {
         let router = Self.router(
             configuration: configuration, store: store, catalog: catalog, registryCredentials: registryCredentials,
             repositories: repositoryWatcher, vulnerabilities: vulnerabilities, policies: policies, startedAt: now)
+        routes = router.routes.map { "\($0.method) \($0.path)" }
         // This process, as the others sharing the store see it; the first heartbeat before it serves.
         let heartbeat = ProcessHeartbeat(
             store: store,

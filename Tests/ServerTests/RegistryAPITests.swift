@@ -55,7 +55,7 @@ func pushSampleImage(_ reference: String, user: String, password: String) async 
                 #expect(!listed.text.contains("right-pw"))
 
                 let duplicate = try await api.call(.POST, "/v1/registries?validate=False", body: body(registry.host, user: "puller", password: "x"))
-                #expect(duplicate.status == 500 && duplicate.message == "registry already exists in DB", "\(duplicate.text)")
+                #expect(duplicate.status == 409 && duplicate.message == "registry already exists in DB", "\(duplicate.text)")
 
                 // With the credential the image is added and analyzed.
                 let imageAdded = try await api.call(.POST, "/v1/images", body: #"{"tag": "\#(registry.host)/team/app:1"}"#)
