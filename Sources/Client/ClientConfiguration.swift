@@ -69,3 +69,38 @@ extension ClientConfiguration {
             asAccount: asAccount ?? fromEnvironment("DRYDOCK_ACCOUNT", "ANCHORE_CLI_ACCOUNT"))
     }
 }
+
+extension ConnectionOptions {
+    /// The options anchore-cli takes before its command (`anchore-cli --url U --u USER --p PASS --json image list`)
+    /// that drydock's client commands take too, with whether each has a value.
+    static let leadingOptions: [String: Bool] = [
+        "--url": true, "--u": true, "--user": true, "--p": true, "--password": true, "--as-account": true, "--json": false,
+    ]
+
+    /// A command line with anchore-cli's leading connection options moved after the command words, where every
+    /// drydock client command reads them: `--url U --json image list` → `image list --url U --json`. Left as it is
+    /// when it does not start with one of them (or ends before an option's value).
+    public static func movingLeadingOptions(_ arguments: [String]) -> [String] {
+        var leading: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
+            guard let takesValue = leadingOptions[name] else { break }
+            if takesValue, !argument.contains("=") {
+                guard index + 1 < arguments.count else { return arguments }
+                leading += [argument, arguments[index + 1]]
+                index += 2
+            } else {
+                leading.append(argument)
+                index += 1
+            }
+        }
+        guard !leading.isEmpty else { return arguments }
+        var rest = Array(arguments[index...])
+        // Before a `--` that ends the options, if there is one.
+        let end = rest.firstIndex(of: "--") ?? rest.count
+        rest.insert(contentsOf: leading, at: end)
+        return rest
+    }
+}

@@ -21,6 +21,7 @@ extension Drydock {
     /// threads start on another core while ArgumentParser reads the arguments.
     public static func launch() async {
         RegistryClient.startEventLoopsEarly()
-        await main(nil)
+        // anchore-cli's habit of connection options before the command works here too.
+        await main(ConnectionOptions.movingLeadingOptions(Array(CommandLine.arguments.dropFirst())))
     }
 }

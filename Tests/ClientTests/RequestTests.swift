@@ -128,3 +128,21 @@ import Testing
         ])
     }
 }
+
+/// anchore-cli's connection options before the command, moved where drydock's commands read them.
+@Suite struct LeadingOptionsTests {
+    @Test(arguments: [
+        (["--url", "http://h:1/v1", "--u", "admin", "--p", "pw", "--json", "image", "list"],
+         ["image", "list", "--url", "http://h:1/v1", "--u", "admin", "--p", "pw", "--json"]),
+        (["--json", "--as-account=team", "image", "content", "x", "os"], ["image", "content", "x", "os", "--json", "--as-account=team"]),
+        (["--u", "admin", "vex", "add", "--", "-file.json"], ["vex", "add", "--u", "admin", "--", "-file.json"]),
+        // Not leading, or not ours: as they are.
+        (["image", "list", "--url", "u"], ["image", "list", "--url", "u"]),
+        (["--debug", "image", "list"], ["--debug", "image", "list"]),
+        (["--url"], ["--url"]),
+        ([], []),
+    ] as [([String], [String])])
+    func moved(arguments: [String], expected: [String]) {
+        #expect(ConnectionOptions.movingLeadingOptions(arguments) == expected)
+    }
+}

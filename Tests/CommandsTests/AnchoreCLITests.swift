@@ -237,6 +237,11 @@ import Testing
                 #expect(ours.status == theirs.status, "\(command): anchore-cli \(theirs) drydock \(ours)")
                 #expect(ours.output == theirs.output, "\(command): anchore-cli \(theirs) drydock \(ours)")
             }
+            // anchore-cli's own command line, options first, works with drydock as it is.
+            let line = ["--url", cli.server.url, "--u", "admin", "--p", cli.server.password, "--json", "system", "status"]
+            let theirs = try await runTool(cli.executable, line, environment: ["HOME": cli.home.path, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
+            let ours = try await runTool(drydock, line, environment: ["HOME": cli.home.path, "PATH": "/usr/bin:/bin"])
+            #expect(ours.status == 0 && ours.output == theirs.output, "anchore-cli \(theirs) drydock \(ours)")
         }
     }
 }
