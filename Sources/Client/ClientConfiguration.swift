@@ -47,24 +47,31 @@ public struct ConnectionOptions: ParsableArguments, Sendable {
 
     public init() {}
 
-    /// The settings after applying the environment fallbacks.
-    public func resolve(environment: [String: String]) -> ClientConfiguration {
-        ClientConfiguration.resolve(url: url, user: user, password: password, json: json, asAccount: asAccount, environment: environment)
+    /// The settings after applying the environment and credentials-file fallbacks.
+    public func resolve(environment: [String: String], file: [String: String] = [:]) -> ClientConfiguration {
+        ClientConfiguration.resolve(
+            url: url, user: user, password: password, json: json, asAccount: asAccount, environment: environment, file: file)
     }
 }
 
 extension ClientConfiguration {
-    /// Flags first, then `DRYDOCK_*`, then `ANCHORE_CLI_*`, then the defaults.
+    /// Flags first, then `DRYDOCK_*`, then anchore-cli's credentials file (`file`: its `default` profile, see
+    /// ``ClientCredentialsFile``; anchore-cli too lets the file win over its environment), then `ANCHORE_CLI_*`, then
+    /// the defaults.
     public static func resolve(
-        url: String?, user: String?, password: String?, json: Bool, asAccount: String? = nil, environment: [String: String]
+        url: String?, user: String?, password: String?, json: Bool, asAccount: String? = nil, environment: [String: String],
+        file: [String: String] = [:]
     ) -> ClientConfiguration {
         func fromEnvironment(_ names: String...) -> String? {
             names.lazy.compactMap { environment[$0] }.first { !$0.isEmpty }
         }
+        func setting(_ drydock: String, _ anchore: String) -> String? {
+            fromEnvironment(drydock) ?? file[anchore].flatMap { $0.isEmpty ? nil : $0 } ?? fromEnvironment(anchore)
+        }
         return ClientConfiguration(
-            url: url ?? fromEnvironment("DRYDOCK_URL", "ANCHORE_CLI_URL") ?? defaultURL,
-            user: user ?? fromEnvironment("DRYDOCK_USER", "ANCHORE_CLI_USER"),
-            password: password ?? fromEnvironment("DRYDOCK_PASS", "ANCHORE_CLI_PASS"),
+            url: url ?? setting("DRYDOCK_URL", "ANCHORE_CLI_URL") ?? defaultURL,
+            user: user ?? setting("DRYDOCK_USER", "ANCHORE_CLI_USER"),
+            password: password ?? setting("DRYDOCK_PASS", "ANCHORE_CLI_PASS"),
             jsonMode: json || fromEnvironment("DRYDOCK_JSON", "ANCHORE_CLI_JSON")?.lowercased() == "y",
             asAccount: asAccount ?? fromEnvironment("DRYDOCK_ACCOUNT", "ANCHORE_CLI_ACCOUNT"))
     }

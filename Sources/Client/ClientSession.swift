@@ -72,14 +72,21 @@ public struct ClientSession: Sendable {
 
 /// Runs client commands against the real service.
 public enum ClientRunner {
-    /// Resolves the connection settings (flags, then environment), opens an HTTP client for the
+    /// Resolves the connection settings (flags, environment, credentials file), opens an HTTP client for the
     /// duration of `body`, and returns the exit status anchore-cli would have.
     public static func run(
         _ options: ConnectionOptions, environment: [String: String], checkAccess: Bool = true,
         console: any Console = StandardConsole(),
         _ body: (ClientSession) async throws -> Void
     ) async -> Int32 {
-        let configuration = options.resolve(environment: environment)
+        let file: [String: String]
+        do {
+            file = try ClientCredentialsFile.settings(environment: environment)
+        } catch {
+            console.line("Error: \(error)")
+            return 2
+        }
+        let configuration = options.resolve(environment: environment, file: file)
         do {
             return try await HTTPTransport.withTransport(configuration) { transport in
                 await ClientSession(configuration: configuration, transport: transport, console: console)

@@ -146,3 +146,38 @@ import Testing
         #expect(ConnectionOptions.movingLeadingOptions(arguments) == expected)
     }
 }
+
+/// anchore-cli's `~/.anchore/credentials.yaml` (its `default` profile) as a source of connection settings.
+@Suite struct CredentialsFileTests {
+    @Test func theDefaultProfileSitsBetweenDrydocksAndAnchoreCLIsEnvironment() throws {
+        let file = try ClientCredentialsFile.settings("""
+            default:
+              ANCHORE_CLI_USER: 'admin'
+              ANCHORE_CLI_PASS: 'foobar'
+              ANCHORE_CLI_URL: 'http://file:8228/v1'
+              ANCHORE_CLI_SSL_VERIFY: 'n'
+            other:
+              ANCHORE_CLI_USER: 'someone'
+            """)
+        #expect(file == ["ANCHORE_CLI_USER": "admin", "ANCHORE_CLI_PASS": "foobar", "ANCHORE_CLI_URL": "http://file:8228/v1"])
+        func resolve(_ environment: [String: String], user: String? = nil) -> ClientConfiguration {
+            ClientConfiguration.resolve(url: nil, user: user, password: nil, json: false, environment: environment, file: file)
+        }
+        #expect(resolve([:]) == ClientConfiguration(url: "http://file:8228/v1", user: "admin", password: "foobar"))
+        // The file wins over ANCHORE_CLI_* (as in anchore-cli), DRYDOCK_* and flags win over the file.
+        #expect(resolve(["ANCHORE_CLI_USER": "env"]).user == "admin")
+        #expect(resolve(["DRYDOCK_USER": "dd"]).user == "dd")
+        #expect(resolve(["DRYDOCK_USER": "dd"], user: "flag").user == "flag")
+    }
+
+    @Test func missingEmptyAndMalformedFiles() throws {
+        #expect(try ClientCredentialsFile.settings(environment: ["HOME": "/nonexistent-home"]) == [:])
+        #expect(try ClientCredentialsFile.settings("") == [:])
+        #expect(try ClientCredentialsFile.settings("other: {ANCHORE_CLI_USER: x}") == [:])
+        #expect(ClientCredentialsFile.path(environment: ["HOME": "/h", "ANCHORE_CLI_CONFIG": "/etc/anchore.yaml"]) == "/etc/anchore.yaml")
+        #expect(ClientCredentialsFile.path(environment: ["HOME": "/h"]) == "/h/.anchore/credentials.yaml")
+        for text in ["- a\n- b", "default: [1, 2]", "default: {ANCHORE_CLI_USER: [x]}", "default: {a: b"] {
+            #expect(throws: ClientError.self, "\(text)") { try ClientCredentialsFile.settings(text) }
+        }
+    }
+}

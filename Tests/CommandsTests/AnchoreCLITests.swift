@@ -242,6 +242,19 @@ import Testing
             let theirs = try await runTool(cli.executable, line, environment: ["HOME": cli.home.path, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
             let ours = try await runTool(drydock, line, environment: ["HOME": cli.home.path, "PATH": "/usr/bin:/bin"])
             #expect(ours.status == 0 && ours.output == theirs.output, "anchore-cli \(theirs) drydock \(ours)")
+            // Or with no options at all: anchore-cli's credentials file (its `default` profile) says where and who.
+            let anchoreDirectory = cli.home.appending(path: ".anchore")
+            try FileManager.default.createDirectory(at: anchoreDirectory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: anchoreDirectory) }
+            try """
+                default:
+                  ANCHORE_CLI_URL: '\(cli.server.url)'
+                  ANCHORE_CLI_USER: 'admin'
+                  ANCHORE_CLI_PASS: '\(cli.server.password)'
+                """.write(to: anchoreDirectory.appending(path: "credentials.yaml"), atomically: true, encoding: .utf8)
+            let fromFile = try await runTool(drydock, ["image", "list"], environment: ["HOME": cli.home.path, "PATH": "/usr/bin:/bin"])
+            let fromFileCLI = try await runTool(cli.executable, ["image", "list"], environment: ["HOME": cli.home.path, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
+            #expect(fromFile.status == 0 && fromFile.output == fromFileCLI.output, "anchore-cli \(fromFileCLI) drydock \(fromFile)")
         }
     }
 }
