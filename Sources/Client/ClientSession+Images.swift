@@ -85,6 +85,28 @@ extension ClientSession {
         emit(payload) { _ in "Success" }
     }
 
+    /// `image del --all [--force]`: `GET /images`, then `DELETE` each image with a digest, printing each deleted
+    /// image's tags (`registry/repo:tag`) as it goes. The first refusal or failure stops it (exit 2: anchore-cli keeps
+    /// the list's status, which succeeded).
+    public func deleteAllImages(force: Bool) async throws(ClientError) {
+        for image in try await payload(of: endpoints.listImages()).arrayValue ?? [] {
+            guard let digest = image["imageDigest"], digest.isTruthy else { continue }
+            let response = try await send(endpoints.deleteImage(digest: digest.pythonString, force: force))
+            guard response.isSuccess else {
+                var error = ClientError.httpError(response)
+                error.exitStatusOverride = 2
+                throw error
+            }
+            if case .object(let object) = response.payload, object["status"] != .string("deleting") {
+                throw ClientError(.invalidResponse, (object["detail"] ?? .null).pythonString, payload: response.payload)
+            }
+            for detail in image["image_detail"]?.arrayValue ?? [] {
+                let part: (String) -> String = { key in detail[key].map(\.pythonString) ?? "None" }
+                console.line(part("registry") + "/" + part("repo") + ":" + part("tag"))
+            }
+        }
+    }
+
     /// The digest `discover_inputimage` finds, or the given error (exit 1).
     func requireDigest(_ input: String, message: String) async throws(ClientError) -> String {
         guard let digest = await discoverImage(input).digest else { throw ClientError(.noImageDigest, message) }

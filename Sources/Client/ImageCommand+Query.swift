@@ -38,18 +38,21 @@ extension ImageCommand {
         }
     }
 
-    /// `image del IMG`.
+    /// `image del IMG`, `image del --all`.
     public struct Delete: ClientSubcommand {
         public static let configuration = CommandConfiguration(commandName: "del", abstract: "Delete an image.")
 
-        @Argument(help: "Image digest, image ID or registry/repo:tag.") var inputImage: String
+        @Argument(help: "Image digest, image ID or registry/repo:tag.") var inputImage: String?
         @Flag(help: "Force deletion of image by cancelling any subscription/notification settings prior to image delete.")
         var force = false
+        @Flag(help: "Delete all images.") var all = false
         @OptionGroup var connection: ConnectionOptions
 
         public init() {}
 
         func perform(_ session: ClientSession) async throws(ClientError) {
+            if all { return try await session.deleteAllImages(force: force) }
+            guard let inputImage else { throw ClientError(.invalidInput, "Missing argument INPUT_IMAGE") }
             try await session.deleteImage(inputImage, force: force)
         }
     }

@@ -225,7 +225,8 @@ import Testing
                 ["system", "errorcodes"], ["system", "del", "nosuch-host", "analyzer"],
                 // By image ID.
                 ["image", "content", image.manifest.config.digest.encoded, "os"], ["image", "metadata", image.manifest.config.digest.encoded, "manifest"],
-                ["image", "del", tag],
+                // Deleting: no input, and every image (refused: the latest of a subscribed tag).
+                ["image", "del"], ["image", "del", "--all"],
             ]
             for command in commands {
                 let theirs = try await runTool(
@@ -237,6 +238,12 @@ import Testing
                 #expect(ours.status == theirs.status, "\(command): anchore-cli \(theirs) drydock \(ours)")
                 #expect(ours.output == theirs.output, "\(command): anchore-cli \(theirs) drydock \(ours)")
             }
+            // Forced, every image goes, each printed as anchore-cli prints it (its tags, `registry/repo:tag`).
+            let connection = ["--url", cli.server.url, "--u", "admin", "--p", cli.server.password]
+            let deletedAll = try await runTool(drydock, ["image", "del", "--all", "--force"] + connection, environment: ["HOME": cli.home.path, "PATH": "/usr/bin:/bin"])
+            #expect(deletedAll.status == 0 && deletedAll.output == "\(tag)\n", "\(deletedAll)")
+            let left = try await runTool(drydock, ["image", "list", "--show-all"] + connection, environment: ["HOME": cli.home.path, "PATH": "/usr/bin:/bin"])
+            #expect(left.status == 0 && !left.output.contains(tag), "\(left)")
             // anchore-cli's own command line, options first, works with drydock as it is.
             let line = ["--url", cli.server.url, "--u", "admin", "--p", cli.server.password, "--json", "system", "status"]
             let theirs = try await runTool(cli.executable, line, environment: ["HOME": cli.home.path, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
