@@ -89,6 +89,11 @@ public struct AnchoreEndpoints: Sendable, Hashable {
         APIRequest(.delete, url("system", "services", serviceName, hostID))
     }
 
+    /// `system webhook test`: `POST <url>/system/webhooks/<type>/test?notification_type=<ntype>` (as given), no body.
+    public func testWebhook(type: String, notificationType: String) -> APIRequest {
+        APIRequest(.post, url("system", "webhooks", type, "test") + "?notification_type=" + notificationType)
+    }
+
     /// `system errorcodes`: `GET /system/error_codes`.
     public func errorCodes() -> APIRequest { APIRequest(.get, url("system/error_codes")) }
 

@@ -10,6 +10,11 @@ extension ClientSession {
         emit(try await payload(of: endpoints.deleteService(hostID: hostID, serviceName: serviceName))) { _ in "Success" }
     }
 
+    /// `system webhook test [TYPE] [--ntype N]`: `POST /system/webhooks/<type>/test`, then `Success`.
+    public func testWebhook(type: String, notificationType: String) async throws(ClientError) {
+        emit(try await payload(of: endpoints.testWebhook(type: type, notificationType: notificationType))) { _ in "Success" }
+    }
+
     /// `system errorcodes`: `GET /system/error_codes`, the table of names and descriptions.
     public func describeErrorCodes() async throws(ClientError) {
         emit(try await payload(of: endpoints.errorCodes()), SystemFormatter.errorCodes)

@@ -87,13 +87,13 @@ public struct SubscriptionCommand: AsyncParsableCommand {
     }
 }
 
-/// `drydock system …`: anchore-cli 0.9.3's `system status`, `system wait`, `system del`, `system errorcodes` and
-/// `system feeds …`.
+/// `drydock system …`: anchore-cli 0.9.3's `system status`, `system wait`, `system del`, `system errorcodes`,
+/// `system webhook test` and `system feeds …`.
 public struct SystemCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "system",
         abstract: "System operations (anchore-cli compatible).",
-        subcommands: [Status.self, Wait.self, Feeds.self, Delete.self, ErrorCodes.self])
+        subcommands: [Status.self, Wait.self, Feeds.self, Delete.self, ErrorCodes.self, Webhook.self])
 
     public init() {}
 
@@ -159,6 +159,29 @@ public struct SystemCommand: AsyncParsableCommand {
 
         func perform(_ session: ClientSession) async throws(ClientError) {
             try await session.describeErrorCodes()
+        }
+    }
+
+    /// `system webhook test`.
+    public struct Webhook: AsyncParsableCommand {
+        public static let configuration = CommandConfiguration(
+            commandName: "webhook", abstract: "For testing webhooks.", subcommands: [Test.self])
+
+        public init() {}
+
+        /// `system webhook test [WEBHOOK_TYPE] [--ntype NOTIFICATION_TYPE]`.
+        public struct Test: ClientSubcommand {
+            public static let configuration = CommandConfiguration(commandName: "test", abstract: "Test that a given webhook works.")
+
+            @Argument(help: "The webhook to send a test notification to (default: general).") var webhookType: String?
+            @Option(help: "The type of notification to send via the given webhook type.") var ntype = "tag_update"
+            @OptionGroup var connection: ConnectionOptions
+
+            public init() {}
+
+            func perform(_ session: ClientSession) async throws(ClientError) {
+                try await session.testWebhook(type: webhookType ?? "general", notificationType: ntype)
+            }
         }
     }
 }

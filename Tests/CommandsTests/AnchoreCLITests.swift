@@ -222,7 +222,8 @@ import Testing
                 ["image", "content", tag], ["image", "content", tag, "os"], ["image", "content", tag, "files"], ["image", "content", tag, "malware"],
                 ["image", "metadata", tag], ["image", "metadata", tag, "manifest"], ["subscription", "list", "--full"],
                 ["system", "status"], ["image", "get", "\(registry.host)/client/nothere:1"],
-                ["system", "errorcodes"], ["system", "del", "nosuch-host", "analyzer"],
+                ["system", "errorcodes"], ["system", "del", "nosuch-host", "analyzer"], ["system", "webhook", "test"],
+                ["system", "webhook", "test", "tag_update", "--ntype", "analysis_update"],
                 // By image ID.
                 ["image", "content", image.manifest.config.digest.encoded, "os"], ["image", "metadata", image.manifest.config.digest.encoded, "manifest"],
                 // Deleting: no input, and every image (refused: the latest of a subscribed tag).
