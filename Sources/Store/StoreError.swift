@@ -22,4 +22,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// Whether the operation failed only because its task was cancelled (a stopping service), not the database.
+    public var isCancellation: Bool { cause is CancellationError }
 }

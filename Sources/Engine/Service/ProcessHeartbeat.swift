@@ -49,6 +49,9 @@ public struct ProcessHeartbeat: Service {
         do {
             try await store.heartbeat(instance)
         } catch {
+            // A stopping process's last beats (its elected roles stepping down) are cancelled with it: its row goes
+            // when `run` ends, so there is nothing to report.
+            if Task.isCancelled || (error as? StoreError)?.isCancellation == true { return }
             logger.warning("cannot record this process's heartbeat", metadata: ["error": "\(error)"])
         }
     }
@@ -58,7 +61,14 @@ public struct ProcessHeartbeat: Service {
             await beat()
             _ = try? await store.removeServiceInstances(before: Date() - 86_400)
         }
-        try? await store.removeServiceInstance(id: instance.id)
+        // The row goes at a graceful stop, which cancels this task: removed from a task of its own, which the
+        // cancellation does not reach (the store refuses a cancelled task's writes).
+        let rows = store, id = instance.id
+        do {
+            try await Task { try await rows.removeServiceInstance(id: id) }.value
+        } catch {
+            logger.warning("cannot remove this process's row; it shows as down until it is forgotten", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Whether a row's last heartbeat is recent enough for the process to count as up.

@@ -42,8 +42,10 @@ public struct FeedSyncScheduler: Service {
     func syncNow() async {
         do {
             let results = try await vulnerabilities.sync()
-            let failed = results.filter { $0.status != "success" }.map(\.feed)
-            if failed.isEmpty {
+            let failed = results.filter { $0.status == "failure" }.map(\.feed)
+            if results.contains(where: { $0.status == "cancelled" }) || Task.isCancelled {
+                return  // stopping: `sync` said so
+            } else if failed.isEmpty {
                 logger.info("scheduled feed sync finished", metadata: ["feeds": "\(results.count)"])
             } else {
                 logger.warning("scheduled feed sync: some feeds failed; their previous data is kept", metadata: ["failed": "\(failed)"])
