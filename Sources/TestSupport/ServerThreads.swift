@@ -1,7 +1,7 @@
 import Dispatch
 
-/// The threads the tests' in-process HTTP servers (``ScriptedRegistry``, ``TokenIssuer``, a test's webhook receiver)
-/// run on: a dispatch queue's, not the cooperative pool's.
+/// The threads the tests' in-process HTTP servers (``ScriptedRegistry``, ``TokenIssuer``, a test's webhook receiver,
+/// the service a server test starts) run on: a dispatch queue's, not the cooperative pool's.
 ///
 /// `swift test` runs every test at once on the cooperative pool, which has one thread per core. On a 2-core machine
 /// the synchronous tests that start first (real feed data parsed and matched, validators waited for) hold both

@@ -58,7 +58,8 @@ struct ServiceHarness {
             logger.logLevel = .warning
             let service = try await DrydockService(configuration: configuration, logger: logger, store: store)
             let group = ServiceGroup(services: [ServiceRunner(service: service)], logger: logger)
-            let running = Task { try await group.run() }
+            // On the servers' threads, as the other in-process servers: it answers however busy the pool is.
+            let running = Task(executorPreference: ServerThreads.shared) { try await group.run() }
             let api = APIClient(base: "http://127.0.0.1:\(configuration.port)")
             do {
                 // Our own server must be the one listening: a port another process took between FreePort and the
@@ -154,12 +155,14 @@ struct APIClient {
     /// Polls the image until its analysis ends; returns its record.
     func waitForAnalysis(_ digest: String, account: String? = nil, timeout: Duration = .seconds(60)) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        // The deadline is checked after each look: this task may have waited for the pool past it.
+        while true {
             let reply = try await call(.GET, "/v1/images/\(digest)", headers: account.map { ["x-anchore-account": $0] } ?? [:])
             if let image = reply.list.first, let status = image["analysis_status"] as? String,
                status == "analyzed" || status == "analysis_failed" {
                 return image
             }
+            if ContinuousClock.now >= deadline { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw HarnessError("image \(digest) was not analyzed within \(timeout)")

@@ -76,9 +76,11 @@ final class WebhookReceiver: Sendable {
     @discardableResult
     func waitFor(_ count: Int, timeout: Duration = .seconds(20)) async throws -> [Delivery] {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        // The deadline is checked after each look: this task may have waited for the pool past it.
+        while true {
             let seen = deliveries
             if seen.count >= count { return seen }
+            if ContinuousClock.now >= deadline { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw HarnessError("the receiver got \(deliveries.count) of \(count) deliveries within \(timeout)")
