@@ -6,12 +6,14 @@ import HummingbirdBcrypt
 import Store
 
 /// Checks HTTP Basic credentials against the users table. Bcrypt is slow by design, so a successful check is
-/// remembered for a minute (keyed by a hash of the credentials, never the password itself); any change to an
-/// account or user forgets every remembered check.
+/// remembered for a minute (keyed by a hash of the credentials, never the password itself), with the password hash
+/// it was checked against. A remembered check still reads the user and account rows: a password changed, a user
+/// deleted, a role changed or an account disabled — by this process or another on the same database — takes effect
+/// at the next request, and only the bcrypt run is saved. Any change made here also forgets every remembered check.
 actor Authenticator {
     let store: any AccountStore
-    private var verified: [SHA256.Digest: (identity: Identity, until: ContinuousClock.Instant)] = [:]
-    private var inFlight: [SHA256.Digest: Task<Identity?, any Error>] = [:]
+    private var verified: [SHA256.Digest: (passwordHash: String, until: ContinuousClock.Instant)] = [:]
+    private var inFlight: [SHA256.Digest: Task<(identity: Identity, passwordHash: String)?, any Error>] = [:]
     private var generation = 0
     let ttl: Duration
 
@@ -25,10 +27,17 @@ actor Authenticator {
     func authenticate(username: String, password: String) async throws -> Identity? {
         let key = SHA256.hash(data: Data("\(username)\u{0}\(password)".utf8))
         let now = ContinuousClock.now
-        if let entry = verified[key], entry.until > now { return entry.identity }
-        if let running = inFlight[key] { return try await running.value }
         let store = self.store
-        let check = Task<Identity?, any Error> {
+        if let entry = verified[key], entry.until > now {
+            // The rows as they are now: the same password hash means the same password still opens it.
+            if let user = try await store.user(named: username), user.passwordHash == entry.passwordHash,
+               let account = try await store.account(named: user.account) {
+                return Identity(user: user, account: account)
+            }
+            verified[key] = nil
+        }
+        if let running = inFlight[key] { return try await running.value.map(\.identity) }
+        let check = Task<(identity: Identity, passwordHash: String)?, any Error> {
             guard let user = try await store.user(named: username) else {
                 _ = await Task.detached { Bcrypt.verify(password, hash: Self.decoyHash) }.value  // same time either way
                 return nil
@@ -36,16 +45,16 @@ actor Authenticator {
             let hash = user.passwordHash
             let matches = await Task.detached { Bcrypt.verify(password, hash: hash) }.value
             guard matches, let account = try await store.account(named: user.account) else { return nil }
-            return Identity(user: user, account: account)
+            return (Identity(user: user, account: account), hash)
         }
         inFlight[key] = check
         let started = generation
         defer { inFlight[key] = nil }
-        guard let identity = try await check.value else { return nil }
-        guard started == generation else { return identity }  // the user changed meanwhile: do not remember
+        guard let checked = try await check.value else { return nil }
+        guard started == generation else { return checked.identity }  // the user changed meanwhile: do not remember
         if verified.count > 10_000 { verified.removeAll() }
-        verified[key] = (identity, ContinuousClock.now + ttl)
-        return identity
+        verified[key] = (checked.passwordHash, ContinuousClock.now + ttl)
+        return checked.identity
     }
 
     /// The current identity of a user already authenticated another way (a UI session); nil when the user is gone.
