@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A shell command line that failed: its exit status and what it printed.
 public struct ShellCommandFailed: Error, CustomStringConvertible {
