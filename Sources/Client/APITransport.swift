@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import NIOSSL
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
@@ -31,6 +32,11 @@ public struct HTTPTransport: APITransport {
         http.timeout = .init(connect: .seconds(10), read: requestTimeout)
         // Like `requests`: a refused connection fails now (the pool would retry until the connect timeout).
         http.connectionPool.retryConnectionEstablishment = false
+        if !configuration.verifyTLS {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.certificateVerification = .none
+            http.tlsConfiguration = tls
+        }
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
         let transport = HTTPTransport(client: client, authorization: basicAuthorization(configuration), account: configuration.asAccount)
         do {

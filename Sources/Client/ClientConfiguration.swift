@@ -11,16 +11,19 @@ public struct ClientConfiguration: Sendable, Hashable {
     public var jsonMode: Bool
     /// `--as-account`: an admin acting for another account (sent as `x-anchore-account`).
     public var asAccount: String?
+    /// Whether an `https://` service's certificate is verified (`--insecure` or `ANCHORE_CLI_SSL_VERIFY=n`: not).
+    public var verifyTLS: Bool
 
     public init(
         url: String = ClientConfiguration.defaultURL, user: String? = nil, password: String? = nil, jsonMode: Bool = false,
-        asAccount: String? = nil
+        asAccount: String? = nil, verifyTLS: Bool = true
     ) {
         self.url = url
         self.user = user
         self.password = password
         self.jsonMode = jsonMode
         self.asAccount = asAccount
+        self.verifyTLS = verifyTLS
     }
 
     public var endpoints: AnchoreEndpoints { AnchoreEndpoints(baseURL: url) }
@@ -45,12 +48,16 @@ public struct ConnectionOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("as-account"), help: "Act for this account (admins; or DRYDOCK_ACCOUNT / ANCHORE_CLI_ACCOUNT).")
     public var asAccount: String?
 
+    @Flag(name: .customLong("insecure"), help: "Do not verify an https:// service's certificate (or ANCHORE_CLI_SSL_VERIFY=n).")
+    public var insecure = false
+
     public init() {}
 
     /// The settings after applying the environment and credentials-file fallbacks.
     public func resolve(environment: [String: String], file: [String: String] = [:]) -> ClientConfiguration {
         ClientConfiguration.resolve(
-            url: url, user: user, password: password, json: json, asAccount: asAccount, environment: environment, file: file)
+            url: url, user: user, password: password, json: json, asAccount: asAccount, insecure: insecure,
+            environment: environment, file: file)
     }
 }
 
@@ -59,8 +66,8 @@ extension ClientConfiguration {
     /// ``ClientCredentialsFile``; anchore-cli too lets the file win over its environment), then `ANCHORE_CLI_*`, then
     /// the defaults.
     public static func resolve(
-        url: String?, user: String?, password: String?, json: Bool, asAccount: String? = nil, environment: [String: String],
-        file: [String: String] = [:]
+        url: String?, user: String?, password: String?, json: Bool, asAccount: String? = nil, insecure: Bool = false,
+        environment: [String: String], file: [String: String] = [:]
     ) -> ClientConfiguration {
         func fromEnvironment(_ names: String...) -> String? {
             names.lazy.compactMap { environment[$0] }.first { !$0.isEmpty }
@@ -73,7 +80,9 @@ extension ClientConfiguration {
             user: user ?? setting("DRYDOCK_USER", "ANCHORE_CLI_USER"),
             password: password ?? setting("DRYDOCK_PASS", "ANCHORE_CLI_PASS"),
             jsonMode: json || fromEnvironment("DRYDOCK_JSON", "ANCHORE_CLI_JSON")?.lowercased() == "y",
-            asAccount: asAccount ?? fromEnvironment("DRYDOCK_ACCOUNT", "ANCHORE_CLI_ACCOUNT"))
+            asAccount: asAccount ?? fromEnvironment("DRYDOCK_ACCOUNT", "ANCHORE_CLI_ACCOUNT"),
+            // anchore-cli: `--insecure`, else `ANCHORE_CLI_SSL_VERIFY` (the file's over the environment's) of `n`.
+            verifyTLS: !insecure && setting("DRYDOCK_SSL_VERIFY", "ANCHORE_CLI_SSL_VERIFY")?.lowercased() != "n")
     }
 }
 
@@ -82,6 +91,7 @@ extension ConnectionOptions {
     /// that drydock's client commands take too, with whether each has a value.
     static let leadingOptions: [String: Bool] = [
         "--url": true, "--u": true, "--user": true, "--p": true, "--password": true, "--as-account": true, "--json": false,
+        "--insecure": false,
     ]
 
     /// A command line with anchore-cli's leading connection options moved after the command words, where every

@@ -2,11 +2,11 @@ import Foundation
 import Yams
 
 /// anchore-cli's credentials file: `$ANCHORE_CLI_CONFIG`, else `~/.anchore/credentials.yaml`, whose `default` profile
-/// may set `ANCHORE_CLI_URL`, `ANCHORE_CLI_USER` and `ANCHORE_CLI_PASS` (the keys drydock reads; anchore-cli's hub URL,
-/// API version and TLS keys are not). A missing file is no settings; an unreadable or malformed one is an error with
+/// may set `ANCHORE_CLI_URL`, `ANCHORE_CLI_USER`, `ANCHORE_CLI_PASS` and `ANCHORE_CLI_SSL_VERIFY` (the keys drydock reads;
+/// anchore-cli's hub URL and API version are not). A missing file is no settings; an unreadable or malformed one is an error with
 /// anchore-cli's wording, never silently ignored.
 public enum ClientCredentialsFile {
-    public static let keys = ["ANCHORE_CLI_URL", "ANCHORE_CLI_USER", "ANCHORE_CLI_PASS"]
+    public static let keys = ["ANCHORE_CLI_URL", "ANCHORE_CLI_USER", "ANCHORE_CLI_PASS", "ANCHORE_CLI_SSL_VERIFY"]
 
     /// The file's path for this environment.
     public static func path(environment: [String: String]) -> String? {

@@ -17,15 +17,25 @@ public struct StandardConsole: Console {
     public init() {}
 
     public func line(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        Self.write(text + "\n", to: .standardOutput)
     }
 
     public func progress(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        Self.write(text, to: .standardError)
+    }
+
+    /// Writes, or ends the process quietly when the reader has gone (`drydock image list | head -1`: a closed pipe
+    /// is not an error to report), with the shell's status for a death by SIGPIPE.
+    static func write(_ text: String, to handle: FileHandle) {
+        do {
+            try handle.write(contentsOf: Data(text.utf8))
+        } catch {
+            exit(141)
+        }
     }
 
     public func ask(_ prompt: String) -> String? {
-        FileHandle.standardOutput.write(Data(prompt.utf8))
+        Self.write(prompt, to: .standardOutput)
         guard let answer = readLine(strippingNewline: false) else { return nil }
         // `input()` drops one trailing "\n" only (a "\r" stays part of the answer).
         var scalars = answer.unicodeScalars

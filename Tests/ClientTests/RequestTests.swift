@@ -80,6 +80,11 @@ import Testing
         #expect(resolve(env: ["ANCHORE_CLI_ACCOUNT": "team", "DRYDOCK_ACCOUNT": "ops"]).asAccount == "ops")
         #expect(ClientConfiguration.resolve(url: nil, user: nil, password: nil, json: false, asAccount: "dev",
                                             environment: ["DRYDOCK_ACCOUNT": "ops"]).asAccount == "dev")
+        // Certificates are verified unless `--insecure` or an SSL_VERIFY of `n` says otherwise.
+        #expect(resolve(env: [:]).verifyTLS)
+        #expect(!resolve(env: ["ANCHORE_CLI_SSL_VERIFY": "N"]).verifyTLS)
+        #expect(resolve(env: ["ANCHORE_CLI_SSL_VERIFY": "y"]).verifyTLS)
+        #expect(!ClientConfiguration.resolve(url: nil, user: nil, password: nil, json: false, insecure: true, environment: [:]).verifyTLS)
     }
 }
 
@@ -135,6 +140,7 @@ import Testing
         (["--url", "http://h:1/v1", "--u", "admin", "--p", "pw", "--json", "image", "list"],
          ["image", "list", "--url", "http://h:1/v1", "--u", "admin", "--p", "pw", "--json"]),
         (["--json", "--as-account=team", "image", "content", "x", "os"], ["image", "content", "x", "os", "--json", "--as-account=team"]),
+        (["--insecure", "system", "status"], ["system", "status", "--insecure"]),
         (["--u", "admin", "vex", "add", "--", "-file.json"], ["vex", "add", "--u", "admin", "--", "-file.json"]),
         // Not leading, or not ours: as they are.
         (["image", "list", "--url", "u"], ["image", "list", "--url", "u"]),
@@ -159,11 +165,11 @@ import Testing
             other:
               ANCHORE_CLI_USER: 'someone'
             """)
-        #expect(file == ["ANCHORE_CLI_USER": "admin", "ANCHORE_CLI_PASS": "foobar", "ANCHORE_CLI_URL": "http://file:8228/v1"])
+        #expect(file == ["ANCHORE_CLI_USER": "admin", "ANCHORE_CLI_PASS": "foobar", "ANCHORE_CLI_URL": "http://file:8228/v1", "ANCHORE_CLI_SSL_VERIFY": "n"])
         func resolve(_ environment: [String: String], user: String? = nil) -> ClientConfiguration {
             ClientConfiguration.resolve(url: nil, user: user, password: nil, json: false, environment: environment, file: file)
         }
-        #expect(resolve([:]) == ClientConfiguration(url: "http://file:8228/v1", user: "admin", password: "foobar"))
+        #expect(resolve([:]) == ClientConfiguration(url: "http://file:8228/v1", user: "admin", password: "foobar", verifyTLS: false))
         // The file wins over ANCHORE_CLI_* (as in anchore-cli), DRYDOCK_* and flags win over the file.
         #expect(resolve(["ANCHORE_CLI_USER": "env"]).user == "admin")
         #expect(resolve(["DRYDOCK_USER": "dd"]).user == "dd")
