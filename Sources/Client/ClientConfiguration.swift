@@ -48,16 +48,12 @@ public struct ConnectionOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("as-account"), help: "Act for this account (admins; or DRYDOCK_ACCOUNT / ANCHORE_CLI_ACCOUNT).")
     public var asAccount: String?
 
-    @Flag(name: .customLong("insecure"), help: "Do not verify an https:// service's certificate (or ANCHORE_CLI_SSL_VERIFY=n).")
-    public var insecure = false
-
     public init() {}
 
     /// The settings after applying the environment and credentials-file fallbacks.
     public func resolve(environment: [String: String], file: [String: String] = [:]) -> ClientConfiguration {
         ClientConfiguration.resolve(
-            url: url, user: user, password: password, json: json, asAccount: asAccount, insecure: insecure,
-            environment: environment, file: file)
+            url: url, user: user, password: password, json: json, asAccount: asAccount, environment: environment, file: file)
     }
 }
 
@@ -96,16 +92,24 @@ extension ConnectionOptions {
 
     /// A command line with anchore-cli's leading connection options moved after the command words, where every
     /// drydock client command reads them: `--url U --json image list` → `image list --url U --json`. Left as it is
-    /// when it does not start with one of them (or ends before an option's value).
-    public static func movingLeadingOptions(_ arguments: [String]) -> [String] {
+    /// when it does not start with one of them (or ends before an option's value). anchore-cli's global
+    /// `--insecure` is taken out and returned (`insecure`): after the command it would be `registry add`'s own
+    /// `--insecure` (the registry's TLS), so the caller applies it as `DRYDOCK_SSL_VERIFY=n`.
+    public static func movingLeadingOptions(_ arguments: [String]) -> (arguments: [String], insecure: Bool) {
         var leading: [String] = []
+        var insecure = false
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
+            if argument == "--insecure" {
+                insecure = true
+                index += 1
+                continue
+            }
             let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
             guard let takesValue = leadingOptions[name] else { break }
             if takesValue, !argument.contains("=") {
-                guard index + 1 < arguments.count else { return arguments }
+                guard index + 1 < arguments.count else { return (arguments, false) }
                 leading += [argument, arguments[index + 1]]
                 index += 2
             } else {
@@ -113,11 +117,10 @@ extension ConnectionOptions {
                 index += 1
             }
         }
-        guard !leading.isEmpty else { return arguments }
         var rest = Array(arguments[index...])
         // Before a `--` that ends the options, if there is one.
         let end = rest.firstIndex(of: "--") ?? rest.count
         rest.insert(contentsOf: leading, at: end)
-        return rest
+        return (rest, insecure)
     }
 }

@@ -1,5 +1,6 @@
 public import ArgumentParser
 import Client
+import Foundation
 import Registry
 
 /// The `drydock` command: the service, one-shot analysis and the client, in one binary.
@@ -22,6 +23,8 @@ extension Drydock {
     public static func launch() async {
         RegistryClient.startEventLoopsEarly()
         // anchore-cli's habit of connection options before the command works here too.
-        await main(ConnectionOptions.movingLeadingOptions(Array(CommandLine.arguments.dropFirst())))
+        let (arguments, insecure) = ConnectionOptions.movingLeadingOptions(Array(CommandLine.arguments.dropFirst()))
+        if insecure { setenv("DRYDOCK_SSL_VERIFY", "n", 1) }
+        await main(arguments)
     }
 }

@@ -140,7 +140,7 @@ import Testing
         (["--url", "http://h:1/v1", "--u", "admin", "--p", "pw", "--json", "image", "list"],
          ["image", "list", "--url", "http://h:1/v1", "--u", "admin", "--p", "pw", "--json"]),
         (["--json", "--as-account=team", "image", "content", "x", "os"], ["image", "content", "x", "os", "--json", "--as-account=team"]),
-        (["--insecure", "system", "status"], ["system", "status", "--insecure"]),
+        (["--insecure", "--u", "a", "system", "status"], ["system", "status", "--u", "a"]),
         (["--u", "admin", "vex", "add", "--", "-file.json"], ["vex", "add", "--u", "admin", "--", "-file.json"]),
         // Not leading, or not ours: as they are.
         (["image", "list", "--url", "u"], ["image", "list", "--url", "u"]),
@@ -149,7 +149,15 @@ import Testing
         ([], []),
     ] as [([String], [String])])
     func moved(arguments: [String], expected: [String]) {
-        #expect(ConnectionOptions.movingLeadingOptions(arguments) == expected)
+        let moved = ConnectionOptions.movingLeadingOptions(arguments)
+        #expect(moved.arguments == expected)
+        // A leading `--insecure` is taken out and reported; after the command it stays (`registry add --insecure`).
+        #expect(moved.insecure == (arguments.first == "--insecure"))
+    }
+
+    @Test func insecureAfterTheCommandIsTheCommandsOwn() {
+        let line = ["registry", "add", "r.example", "u", "p", "--insecure"]
+        #expect(ConnectionOptions.movingLeadingOptions(line) == (line, false))
     }
 }
 
