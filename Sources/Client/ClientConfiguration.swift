@@ -84,10 +84,9 @@ extension ClientConfiguration {
 
 extension ConnectionOptions {
     /// The options anchore-cli takes before its command (`anchore-cli --url U --u USER --p PASS --json image list`)
-    /// that drydock's client commands take too, with whether each has a value.
+    /// that drydock's client commands take too, with whether each has a value (`--insecure` is handled apart).
     static let leadingOptions: [String: Bool] = [
         "--url": true, "--u": true, "--user": true, "--p": true, "--password": true, "--as-account": true, "--json": false,
-        "--insecure": false,
     ]
 
     /// A command line with anchore-cli's leading connection options moved after the command words, where every
